@@ -1,0 +1,20 @@
+package dev.otklik.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/** Builds the node's reactive pool for the application role. */
+public final class PgPools {
+
+  private PgPools() {}
+
+  public static Pool create(Vertx vertx, DatabaseEndpoint endpoint, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setName("otklik-pool").setShared(true))
+        .connectingTo(endpoint.appConnectOptions())
+        .using(vertx)
+        .build();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.otklik.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The one way to touch tenant data: a transaction in which {@code app.tenant_id} is set for
+ * row-level security. The setting is transaction-local ({@code is_local = true}), so it never
+ * leaks to the next user of a pooled connection.
+ */
+public final class TenantTransactions {
+
+  private static final String SET_TENANT = "SELECT set_config('app.tenant_id', $1, true)";
+
+  private final Pool pool;
+
+  public TenantTransactions(Pool pool) {
+    this.pool = Objects.requireNonNull(pool);
+  }
+
+  public <T> Future<T> inTenant(String tenantId, Function<SqlConnection, Future<T>> work) {
+    Objects.requireNonNull(tenantId, "tenantId");
+    return pool.withTransaction(conn -> conn.preparedQuery(SET_TENANT)
+        .execute(Tuple.of(tenantId))
+        .compose(ignored -> work.apply(conn)));
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+}

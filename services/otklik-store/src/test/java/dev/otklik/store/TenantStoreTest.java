@@ -1,0 +1,64 @@
+package dev.otklik.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class TenantStoreTest {
+
+  private static Vertx vertx;
+  private static Pool pool;
+  private static TenantStore store;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    pool = PgPools.create(vertx, TestDatabase.endpoint(), 8);
+    store = new TenantStore(new TenantTransactions(pool));
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.close().await();
+    vertx.close().await();
+  }
+
+  @Test
+  @DisplayName("the same config content keeps its version; new content gets the next version")
+  void configVersionsAreNumberedByContent() {
+    String id = "v-" + UUID.randomUUID().toString().substring(0, 8);
+    var first = store.recordConfig(id, "VVV", true, "hash-1", "2026.1", new JsonObject().put("a", 1)).await();
+    var again = store.recordConfig(id, "VVV", true, "hash-1", "2026.1", new JsonObject().put("a", 1)).await();
+    var changed = store.recordConfig(id, "VVV", false, "hash-2", "2026.2", new JsonObject().put("a", 2)).await();
+
+    assertThat(first.version()).isEqualTo(1);
+    assertThat(first.isNew()).isTrue();
+    assertThat(again.version()).isEqualTo(1);
+    assertThat(again.isNew()).isFalse();
+    assertThat(changed.version()).isEqualTo(2);
+    assertThat(store.currentVersion(id).await()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("nodes recording the same new config at once agree on one version")
+  void concurrentRecordingAgreesOnOneVersion() {
+    String id = "c-" + UUID.randomUUID().toString().substring(0, 8);
+    List<Future<TenantStore.ConfigVersion>> all = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      all.add(store.recordConfig(id, "CCC", true, "same", "1", new JsonObject()));
+    }
+    Future.all(all).await();
+    assertThat(all).allSatisfy(f -> assertThat(f.result().version()).isEqualTo(1));
+    assertThat(all.stream().filter(f -> f.result().isNew()).count()).isEqualTo(1);
+  }
+}
