@@ -1,0 +1,8 @@
+package dev.otklik.core.tenant;
+
+/** Kinds of library entry shown in the portal. */
+public enum LibraryKind {
+  MANUAL,
+  NEWS,
+  DOCUMENT
+}
