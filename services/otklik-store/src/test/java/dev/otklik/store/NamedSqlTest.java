@@ -37,5 +37,8 @@ class NamedSqlTest {
   @DisplayName("every statement file the stores use loads")
   void storeStatementsLoad() {
     new TenantStore(null);
+    new OrganisationStore(null);
+    new UserStore(null);
+    new RefreshTokenStore(null, java.time.Clock.systemUTC(), java.time.Duration.ofDays(1));
   }
 }

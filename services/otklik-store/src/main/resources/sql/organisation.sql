@@ -1,0 +1,30 @@
+-- Statements of OrganisationStore. Every one runs inside TenantTransactions.inTenant.
+
+-- name: insert-organisation
+INSERT INTO organisation (id, tenant_id, name, contract_number, contract_start, free_support_until, warranty_until)
+VALUES (:id, :tenant_id, :name, :contract_number, :contract_start, :free_support_until, :warranty_until)
+
+-- name: insert-email-domains
+INSERT INTO organisation_email_domain (tenant_id, domain, organisation_id)
+SELECT :tenant_id, d, :organisation_id FROM unnest(:domains::text[]) AS d
+
+-- name: find-by-id
+SELECT o.*, coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM organisation_email_domain d
+                       WHERE d.tenant_id = o.tenant_id AND d.organisation_id = o.id), '{}') AS email_domains
+  FROM organisation o
+ WHERE o.tenant_id = :tenant_id AND o.id = :id
+
+-- name: find-by-email-domain
+SELECT o.*, coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM organisation_email_domain d
+                       WHERE d.tenant_id = o.tenant_id AND d.organisation_id = o.id), '{}') AS email_domains
+  FROM organisation_email_domain m
+  JOIN organisation o ON o.tenant_id = m.tenant_id AND o.id = m.organisation_id
+ WHERE m.tenant_id = :tenant_id AND m.domain = :domain
+
+-- name: update-contract
+UPDATE organisation
+   SET name = :name, contract_number = :contract_number, contract_start = :contract_start,
+       free_support_until = :free_support_until, warranty_until = :warranty_until,
+       version = version + 1
+ WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version
+RETURNING version
