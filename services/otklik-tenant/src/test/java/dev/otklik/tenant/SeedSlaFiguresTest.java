@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every SLA figure of the vendors' regulations, as listed in seed-sla-figures.csv, is in the
  * loaded configuration with the same unit. Special cells: {@code *common*} (common targets),
  * {@code *request-form*} (required-within), {@code *intake-phone*} (callback-within) and
- * {@code *timer:<id>*} (target column: the action; duration: after).
+ * {@code *timer:<id>*} (target column: the action; duration: after), {@code *obligation:<id>*}
+ * (customer obligations; target {@code within}) and {@code *contract*} (target: the term).
  */
 @DisplayName("The seed SLA figures")
 class SeedSlaFiguresTest {
@@ -73,6 +74,21 @@ class SeedSlaFiguresTest {
     } else if (figure.cell().equals("*intake-phone*")) {
       assertThat(figure.target()).isEqualTo("callback-within");
       assertSameFigure(config.intake().phone().orElseThrow().callbackWithin().orElseThrow(), expected);
+    } else if (figure.cell().startsWith("*obligation:")) {
+      String id = figure.cell().substring("*obligation:".length(), figure.cell().length() - 1);
+      var obligation = config.intake().customerObligations().stream().filter(o -> o.id().equals(id)).findFirst()
+          .orElseThrow(() -> new AssertionError("no customer obligation " + id));
+      assertThat(figure.target()).isEqualTo("within");
+      assertThat(ConfigId.of(obligation.startsOn())).isEqualTo(figure.startsOn());
+      assertSameFigure(obligation.within(), expected);
+    } else if (figure.cell().equals("*contract*")) {
+      var contract = config.contract().orElseThrow(() -> new AssertionError("no contract terms"));
+      var term = switch (figure.target()) {
+        case "free-support" -> contract.freeSupport();
+        case "warranty-max" -> contract.warrantyMax();
+        default -> throw new AssertionError("unknown contract term " + figure.target());
+      };
+      assertSameFigure(term.orElseThrow(() -> new AssertionError("no " + figure.target())), expected);
     } else if (figure.cell().startsWith("*timer:")) {
       String timerId = figure.cell().substring("*timer:".length(), figure.cell().length() - 1);
       WorkflowTimer timer = config.workflow().timer(timerId).orElseThrow(() -> new AssertionError("no timer " + timerId));
