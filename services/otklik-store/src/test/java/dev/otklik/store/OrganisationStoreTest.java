@@ -4,8 +4,6 @@ import static dev.otklik.store.TestFutures.problemOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otklik.store.OrganisationStore.OrganisationDetails;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,30 +11,19 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class OrganisationStoreTest {
 
-  private static Vertx vertx;
-  private static Pool pool;
-  private static TenantTransactions tx;
+  private static final TenantTransactions tx = TestDatabase.transactions();
+
   private static OrganisationStore store;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    pool = PgPools.create(vertx, TestDatabase.endpoint(), 4);
-    tx = new TenantTransactions(pool);
     store = new OrganisationStore(tx);
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close().await();
-    vertx.close().await();
   }
 
   private static OrganisationDetails acme(String... domains) {

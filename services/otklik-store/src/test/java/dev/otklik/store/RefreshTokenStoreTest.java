@@ -8,8 +8,6 @@ import dev.otklik.store.RefreshTokenStore.Refusal;
 import dev.otklik.store.RefreshTokenStore.Rotation;
 import dev.otklik.store.UserStore.NewUser;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,18 +16,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class RefreshTokenStoreTest {
 
+  private static final TenantTransactions tx = TestDatabase.transactions();
+
   private static final Duration TTL = Duration.ofDays(14);
 
-  private static Vertx vertx;
-  private static Pool pool;
-  private static TenantTransactions tx;
   private static UserStore users;
 
   private final TestClock clock = new TestClock(Instant.parse("2026-03-02T09:00:00Z"));
@@ -37,16 +33,7 @@ class RefreshTokenStoreTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    pool = PgPools.create(vertx, TestDatabase.endpoint(), 4);
-    tx = new TenantTransactions(pool);
     users = new UserStore(tx);
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close().await();
-    vertx.close().await();
   }
 
   private static UUID agentIn(String tenant) {

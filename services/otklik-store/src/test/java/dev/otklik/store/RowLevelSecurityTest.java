@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,22 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class RowLevelSecurityTest {
 
-  private static Vertx vertx;
-  private static Pool pool;
-  private static TenantTransactions tx;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    pool = PgPools.create(vertx, TestDatabase.endpoint(), 4);
-    tx = new TenantTransactions(pool);
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close().await();
-    vertx.close().await();
-  }
+  private static final Vertx vertx = TestDatabase.vertx();
+  private static final Pool pool = TestDatabase.pool();
+  private static final TenantTransactions tx = TestDatabase.transactions();
 
   private static String newTenantId() {
     return "t-" + UUID.randomUUID().toString().substring(0, 8);

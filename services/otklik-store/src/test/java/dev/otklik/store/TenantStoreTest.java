@@ -3,34 +3,23 @@ package dev.otklik.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class TenantStoreTest {
 
-  private static Vertx vertx;
-  private static Pool pool;
+  private static final TenantTransactions tx = TestDatabase.transactions();
+
   private static TenantStore store;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    pool = PgPools.create(vertx, TestDatabase.endpoint(), 8);
-    store = new TenantStore(new TenantTransactions(pool));
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close().await();
-    vertx.close().await();
+    store = new TenantStore(tx);
   }
 
   @Test

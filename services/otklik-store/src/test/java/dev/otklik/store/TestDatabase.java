@@ -12,6 +12,8 @@ import java.nio.file.Path;
 public final class TestDatabase {
 
   private static EmbeddedDatabase database;
+  private static io.vertx.core.Vertx vertx;
+  private static io.vertx.sqlclient.Pool pool;
 
   private TestDatabase() {}
 
@@ -33,6 +35,26 @@ public final class TestDatabase {
       }
     }
     return database.endpoint();
+  }
+
+  /** One Vert.x instance for the test JVM's database clients. */
+  public static synchronized io.vertx.core.Vertx vertx() {
+    if (vertx == null) {
+      vertx = io.vertx.core.Vertx.vertx();
+    }
+    return vertx;
+  }
+
+  /** One pool of the application role (subject to RLS), shared by every test in the JVM. */
+  public static synchronized io.vertx.sqlclient.Pool pool() {
+    if (pool == null) {
+      pool = PgPools.create(vertx(), endpoint(), 8);
+    }
+    return pool;
+  }
+
+  public static TenantTransactions transactions() {
+    return new TenantTransactions(pool());
   }
 
   /** A JDBC connection as the superuser, for tests that must look past row-level security. */

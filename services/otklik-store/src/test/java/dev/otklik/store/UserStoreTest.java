@@ -7,40 +7,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otklik.core.auth.Role;
 import dev.otklik.store.OrganisationStore.OrganisationDetails;
 import dev.otklik.store.UserStore.NewUser;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class UserStoreTest {
 
-  private static Vertx vertx;
-  private static Pool pool;
-  private static TenantTransactions tx;
+  private static final TenantTransactions tx = TestDatabase.transactions();
+
   private static UserStore users;
   private static OrganisationStore organisations;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    pool = PgPools.create(vertx, TestDatabase.endpoint(), 4);
-    tx = new TenantTransactions(pool);
     users = new UserStore(tx);
     organisations = new OrganisationStore(tx);
-  }
-
-  @AfterAll
-  static void stop() {
-    pool.close().await();
-    vertx.close().await();
   }
 
   private static UUID organisationOf(String tenant) {
