@@ -1,6 +1,7 @@
 package dev.otklik.api;
 
 import dev.otklik.api.auth.AccessTokens;
+import dev.otklik.api.auth.AuthGuard;
 import dev.otklik.api.auth.AuthHandler;
 import dev.otklik.core.OtklikException;
 import dev.otklik.core.auth.PasswordHasher;
@@ -45,6 +46,11 @@ public final class ApiRouter {
         .handler(catalogue::requireEnabled).handler(auth == null ? ApiRouter::authDisabled : auth::refresh);
     router.route(HttpMethod.POST, "/api/v1/admin/*").handler(admin::requireAdmin);
     router.post("/api/v1/admin/tenants/reload").handler(admin::reloadTenants);
+
+    // Everything below is tenant-scoped and needs a token for that tenant. Register public
+    // tenant routes above this line, protected ones below it.
+    router.route("/api/v1/tenants/:tenantId/*").handler(catalogue::requireEnabled)
+        .handler(auth == null ? ApiRouter::authDisabled : new AuthGuard(auth.tokens())::requireTenantUser);
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems::handle);

@@ -38,6 +38,11 @@ public final class AuthHandler {
     this.users = users;
     this.refreshTokens = refreshTokens;
   }
+  /** The token issuer this handler signs with; the guard checks tokens with the same keys. */
+  public AccessTokens tokens() {
+    return accessTokens;
+  }
+
 
   /** Body {@code {"email", "password"}}: 200 with an access and a refresh token, or 401. */
   public void login(RoutingContext ctx) {
