@@ -28,3 +28,31 @@ UPDATE organisation
        version = version + 1
  WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version
 RETURNING version
+
+-- A page of a tenant's organisations; only_id narrows it to one (a customer sees only their
+-- own), q matches the name or contract number ignoring case. One row always comes back, with
+-- total; the organisation columns are null past the end. sort is one of name, createdAt,
+-- contractNumber, optionally with '-'.
+-- name: list-organisations
+WITH matching AS (
+  SELECT * FROM organisation
+   WHERE tenant_id = :tenant_id
+     AND (:only_id::uuid IS NULL OR id = :only_id)
+     AND (:q::text IS NULL OR strpos(lower(name), lower(:q)) > 0 OR strpos(lower(coalesce(contract_number, '')), lower(:q)) > 0))
+SELECT t.total, p.*
+  FROM (SELECT count(*) AS total FROM matching) t
+  LEFT JOIN LATERAL (
+    SELECT o.*, coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM organisation_email_domain d
+                           WHERE d.tenant_id = o.tenant_id AND d.organisation_id = o.id), '{}') AS email_domains,
+           row_number() OVER (ORDER BY
+             CASE WHEN :sort = 'name' THEN lower(o.name) END ASC,
+             CASE WHEN :sort = '-name' THEN lower(o.name) END DESC,
+             CASE WHEN :sort = 'createdAt' THEN o.created_at END ASC,
+             CASE WHEN :sort = '-createdAt' THEN o.created_at END DESC,
+             CASE WHEN :sort = 'contractNumber' THEN o.contract_number END ASC,
+             CASE WHEN :sort = '-contractNumber' THEN o.contract_number END DESC,
+             o.id) AS ord
+      FROM matching o
+     ORDER BY ord
+     LIMIT :limit OFFSET :offset) p ON true
+ ORDER BY p.ord

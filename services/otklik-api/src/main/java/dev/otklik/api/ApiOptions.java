@@ -8,11 +8,22 @@ import java.time.Duration;
  *
  * @param jwt           access-token keys; null switches password sign-in off (503 {@code auth.disabled})
  * @param refreshTtl    lifetime of a refresh token; each refresh starts a new one
+ * @param rateLimitPerUserPerMinute   requests a user or API key may make per minute on this node (0 = no limit)
+ * @param rateLimitPerTenantPerMinute requests all callers of a tenant may make per minute on this node (0 = no limit)
  */
 public record ApiOptions(
-    String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl) {
+    String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
+    int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute) {
 
   public static final Duration DEFAULT_REFRESH_TTL = Duration.ofDays(14);
+  public static final int DEFAULT_RATE_LIMIT_PER_USER_PER_MINUTE = 600;
+  public static final int DEFAULT_RATE_LIMIT_PER_TENANT_PER_MINUTE = 6000;
+
+  /** With the default rate limits. */
+  public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl) {
+    this(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl,
+        DEFAULT_RATE_LIMIT_PER_USER_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_TENANT_PER_MINUTE);
+  }
 
   /** Without access-token keys: the API serves, but sign-in is refused until keys are configured. */
   public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken) {

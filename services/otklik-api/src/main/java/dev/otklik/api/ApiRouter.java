@@ -5,7 +5,13 @@ import dev.otklik.api.auth.AuthGuard;
 import dev.otklik.api.auth.AuthHandler;
 import dev.otklik.core.OtklikException;
 import dev.otklik.core.auth.PasswordHasher;
+import dev.otklik.store.ApiKeyStore;
+import dev.otklik.store.IdempotencyStore;
+import dev.otklik.store.MassNoticeStore;
+import dev.otklik.store.OrganisationStore;
 import dev.otklik.store.RefreshTokenStore;
+import dev.otklik.store.SearchStore;
+import dev.otklik.store.TicketStore;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.UserStore;
 import io.vertx.core.Vertx;
@@ -31,6 +37,10 @@ public final class ApiRouter {
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
+    // Attachments may exceed the JSON body limit: their upload route buffers up to its own limit,
+    // and the general body handler below then lets the request pass.
+    router.post(TicketHandler.ATTACHMENTS)
+        .handler(BodyHandler.create(false).setBodyLimit(TicketHandler.MAX_ATTACHMENT_BYTES));
     router.route().handler(BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes()));
 
     router.get("/health").handler(health::health);
@@ -49,8 +59,28 @@ public final class ApiRouter {
 
     // Everything below is tenant-scoped and needs a token for that tenant. Register public
     // tenant routes above this line, protected ones below it.
+    // Then every tenant call is rate-limited per caller and per tenant. Put idempotency::handle
+    // in front of POST routes that create things (see IdempotencyHandler).
+    TenantTransactions access = pool == null ? null : new TenantTransactions(pool);
+    IdempotencyHandler idempotency = new IdempotencyHandler(
+        new IdempotencyStore(access, Clock.systemUTC(), IdempotencyStore.DEFAULT_TTL));
+    RateLimitHandler rateLimits = RateLimitHandler.forNode(
+        vertx, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute());
     router.route("/api/v1/tenants/:tenantId/*").handler(catalogue::requireEnabled)
-        .handler(auth == null ? ApiRouter::authDisabled : new AuthGuard(auth.tokens())::requireTenantUser);
+        .handler(auth == null ? ApiRouter::authDisabled
+            : new AuthGuard(auth.tokens(), new ApiKeyStore(access, Clock.systemUTC()))::requireTenantUser)
+        .handler(rateLimits::limit);
+    peopleAndAccess(router, vertx, access, idempotency);
+    MassNoticeHandler notices = new MassNoticeHandler(new MassNoticeStore(access, Clock.systemUTC()));
+    router.post("/api/v1/tenants/:tenantId/notices").handler(idempotency::handle).handler(notices::publish);
+    router.get("/api/v1/tenants/:tenantId/notices").handler(notices::list);
+    router.get("/api/v1/tenants/:tenantId/notices/:noticeId").handler(notices::get);
+    router.post("/api/v1/tenants/:tenantId/notices/:noticeId/read").handler(notices::markRead);
+    router.get("/api/v1/tenants/:tenantId/search").handler(new SearchHandler(new SearchStore(access))::search);
+
+    tickets(router, new TicketHandler(vertx, tenants,
+        new TicketStore(pool == null ? null : new TenantTransactions(pool), Clock.systemUTC()), Clock.systemUTC()),
+        idempotency);
 
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems::handle);
@@ -65,6 +95,46 @@ public final class ApiRouter {
     TenantTransactions tx = new TenantTransactions(pool);
     return new AuthHandler(vertx, new AccessTokens(vertx, options.jwt()), new PasswordHasher(),
         new UserStore(tx), new RefreshTokenStore(tx, Clock.systemUTC(), options.refreshTtl()));
+  }
+
+  /** Organisations, users, the caller's profile and API keys of a tenant (behind the guard). */
+  private static void peopleAndAccess(Router router, Vertx vertx, TenantTransactions tx, IdempotencyHandler idempotency) {
+    String base = "/api/v1/tenants/:tenantId";
+    OrganisationHandler organisations = new OrganisationHandler(new OrganisationStore(tx));
+    UserHandler users = new UserHandler(vertx, new PasswordHasher(), new UserStore(tx),
+        new RefreshTokenStore(tx, Clock.systemUTC(), ApiOptions.DEFAULT_REFRESH_TTL));
+    ApiKeyHandler apiKeys = new ApiKeyHandler(new ApiKeyStore(tx, Clock.systemUTC()));
+    router.get(base + "/me").handler(users::me);
+    router.get(base + "/organisations").handler(organisations::list);
+    router.post(base + "/organisations").handler(idempotency::handle).handler(organisations::create);
+    router.get(base + "/organisations/:organisationId").handler(organisations::get);
+    router.patch(base + "/organisations/:organisationId").handler(organisations::update);
+    router.get(base + "/users").handler(users::list);
+    router.post(base + "/users").handler(idempotency::handle).handler(users::create);
+    router.get(base + "/users/:userId").handler(users::get);
+    router.post(base + "/users/:userId/disable").handler(users::disable);
+    router.post(base + "/users/:userId/enable").handler(users::enable);
+    router.get(base + "/api-keys").handler(apiKeys::list);
+    router.post(base + "/api-keys").handler(idempotency::handle).handler(apiKeys::create);
+    router.post(base + "/api-keys/:keyId/revoke").handler(apiKeys::revoke);
+  }
+
+  /** Requests («обращения»), addressed by their human number (behind the guard). */
+  private static void tickets(Router router, TicketHandler tickets, IdempotencyHandler idempotency) {
+    String base = TicketHandler.BASE;
+    router.post(base).handler(idempotency::handle).handler(tickets::create);
+    router.get(base).handler(tickets::list);
+    router.get(base + "/:number").handler(tickets::get);
+    router.patch(base + "/:number").handler(tickets::patch);
+    router.post(base + "/:number/transitions").handler(tickets::transition);
+    router.post(base + "/:number/comments").handler(idempotency::handle).handler(tickets::addComment);
+    router.get(base + "/:number/comments").handler(tickets::listComments);
+    router.post(TicketHandler.ATTACHMENTS).handler(idempotency::handle).handler(tickets::addAttachment);
+    router.get(TicketHandler.ATTACHMENTS).handler(tickets::listAttachments);
+    router.get(TicketHandler.ATTACHMENTS + "/:attachmentId").handler(tickets::download);
+    router.post(base + "/:number/worklog").handler(idempotency::handle).handler(tickets::addWorkLog);
+    router.get(base + "/:number/worklog").handler(tickets::listWorkLog);
+    router.get(base + "/:number/events").handler(tickets::events);
   }
 
   private static void authDisabled(RoutingContext ctx) {

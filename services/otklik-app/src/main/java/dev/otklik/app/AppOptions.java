@@ -30,7 +30,9 @@ public record AppOptions(
     String adminToken,
     String jwtSecret,
     String jwtIssuer,
-    String jwtAudience) {
+    String jwtAudience,
+    int rateLimitPerUserPerMinute,
+    int rateLimitPerTenantPerMinute) {
 
   /** Key, default, meaning. */
   public static final Map<String, String[]> KEYS = new LinkedHashMap<>();
@@ -58,6 +60,8 @@ public record AppOptions(
     key("jwt.secret", "(generated into data-dir)", "HS256 key for access tokens, at least 32 bytes; every node of a cluster needs the same");
     key("jwt.issuer", "otklik", "iss claim of access tokens");
     key("jwt.audience", "otklik-api", "aud claim of access tokens");
+    key("rate-limit.per-user-per-minute", "600", "requests one user or API key may make per minute, per node (429 above; 0 = no limit)");
+    key("rate-limit.per-tenant-per-minute", "6000", "requests all callers of one tenant may make per minute, per node (429 above; 0 = no limit)");
   }
 
   private static void key(String name, String defaultValue, String meaning) {
@@ -130,7 +134,9 @@ public record AppOptions(
         blankToNull(v.get("admin-token")),
         blankToNull(v.get("jwt.secret")),
         v.getOrDefault("jwt.issuer", "otklik"),
-        v.getOrDefault("jwt.audience", "otklik-api"));
+        v.getOrDefault("jwt.audience", "otklik-api"),
+        intValue(v, "rate-limit.per-user-per-minute", 600, 0, 1_000_000),
+        intValue(v, "rate-limit.per-tenant-per-minute", 6000, 0, 10_000_000));
   }
 
   private static int intValue(Map<String, String> v, String key, int fallback, int min, int max) {

@@ -78,7 +78,7 @@ public final class OtklikNode {
       JwtKeys jwt = JwtKeys.hs256(JwtSecrets.secret(options), options.jwtIssuer(), options.jwtAudience(),
           JwtKeys.DEFAULT_ACCESS_TTL);
       ApiOptions api = new ApiOptions(options.httpHost(), port, options.bodyLimitBytes(), options.adminToken(),
-          jwt, ApiOptions.DEFAULT_REFRESH_TTL);
+          jwt, ApiOptions.DEFAULT_REFRESH_TTL, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute());
       vertx.deployVerticle(() -> new HttpServerVerticle(api, tenants, pool),
           new DeploymentOptions().setInstances(options.httpInstances())).await();
 

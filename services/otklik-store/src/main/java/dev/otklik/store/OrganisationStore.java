@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,7 @@ public final class OrganisationStore {
   private final NamedSql.Statement findById;
   private final NamedSql.Statement findByDomain;
   private final NamedSql.Statement updateDetails;
+  private final NamedSql.Statement list;
 
   public OrganisationStore(TenantTransactions tx) {
     this.tx = tx;
@@ -35,6 +37,7 @@ public final class OrganisationStore {
     this.findById = sql.get("find-by-id");
     this.findByDomain = sql.get("find-by-email-domain");
     this.updateDetails = sql.get("update-contract");
+    this.list = sql.get("list-organisations");
   }
 
   /** What is given to create an organisation, or to change its details. */
@@ -112,6 +115,18 @@ public final class OrganisationStore {
                 : OtklikException.notFound("organisation.not-found", id)))));
   }
 
+  /** Fields an organisation list sorts by. */
+  public static final Set<String> SORT_FIELDS = Set.of("name", "createdAt", "contractNumber");
+
+  /**
+   * A page of the tenant's organisations, or only {@code onlyId} when it is given (a customer
+   * sees just their own). Fails with 400 {@code page.sort-invalid} for an unknown sort.
+   */
+  public Future<Page<Organisation>> list(String tenantId, UUID onlyId, ListQuery query) {
+    return Page.list(tx, tenantId, list, Params.of("only_id", onlyId), query, SORT_FIELDS, "name",
+        OrganisationStore::organisation);
+  }
+
   private Future<Optional<Organisation>> find(SqlConnection conn, String tenantId, UUID id) {
     return conn.preparedQuery(findById.sql())
         .execute(findById.tuple(Params.of("tenant_id", tenantId, "id", id)))
@@ -122,12 +137,15 @@ public final class OrganisationStore {
     if (rows.size() == 0) {
       return Optional.empty();
     }
-    Row row = rows.iterator().next();
-    return Optional.of(new Organisation(
+    return Optional.of(organisation(rows.iterator().next()));
+  }
+
+  private static Organisation organisation(Row row) {
+    return new Organisation(
         row.getUUID("id"), row.getString("tenant_id"), row.getString("name"),
         List.of(row.getArrayOfStrings("email_domains")), row.getString("contract_number"),
         row.getLocalDate("contract_start"), row.getLocalDate("free_support_until"),
-        row.getLocalDate("warranty_until"), row.getOffsetDateTime("created_at"), row.getInteger("version")));
+        row.getLocalDate("warranty_until"), row.getOffsetDateTime("created_at"), row.getInteger("version"));
   }
 
   private static String bareDomain(String domain) {

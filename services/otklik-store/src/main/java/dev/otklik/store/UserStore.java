@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,6 +23,8 @@ public final class UserStore {
   private final NamedSql.Statement findByEmail;
   private final NamedSql.Statement findById;
   private final NamedSql.Statement setPasswordHash;
+  private final NamedSql.Statement list;
+  private final NamedSql.Statement setEnabled;
 
   public UserStore(TenantTransactions tx) {
     this.tx = tx;
@@ -30,6 +33,8 @@ public final class UserStore {
     this.findByEmail = sql.get("find-by-email");
     this.findById = sql.get("find-by-id");
     this.setPasswordHash = sql.get("set-password-hash");
+    this.list = sql.get("list-users");
+    this.setEnabled = sql.get("set-enabled");
   }
 
   /**
@@ -80,6 +85,34 @@ public final class UserStore {
         .map(rows -> rows.rowCount() == 1));
   }
 
+  /**
+   * Narrows a list of users; a null field does not filter.
+   *
+   * @param organisationId only people of this organisation (how a customer sees colleagues)
+   */
+  public record UserFilter(Role role, UUID organisationId, Boolean enabled) {
+
+    public static final UserFilter ANY = new UserFilter(null, null, null);
+  }
+
+  /** Fields a user list sorts by. */
+  public static final Set<String> SORT_FIELDS = Set.of("email", "displayName", "createdAt");
+
+  /** A page of the tenant's users; fails with 400 {@code page.sort-invalid} for an unknown sort. */
+  public Future<Page<UserAccount>> list(String tenantId, UserFilter filter, ListQuery query) {
+    return Page.list(tx, tenantId, list, Params.of(
+            "role", filter.role() == null ? null : filter.role().code(),
+            "organisation_id", filter.organisationId(), "enabled", filter.enabled()),
+        query, SORT_FIELDS, "email", UserStore::account);
+  }
+
+  /** Enables or disables an account; the changed account, or empty when the tenant has no such user. */
+  public Future<Optional<UserAccount>> setEnabled(String tenantId, UUID id, boolean enabled) {
+    return tx.inTenant(tenantId, conn -> conn.preparedQuery(setEnabled.sql())
+        .execute(setEnabled.tuple(Params.of("tenant_id", tenantId, "id", id, "enabled", enabled)))
+        .map(UserStore::first));
+  }
+
   private static Throwable translate(Throwable failure, NewUser user) {
     if (PgErrors.is(failure, PgErrors.UNIQUE_VIOLATION, "app_user_email_per_tenant")) {
       return new OtklikException(409, "user.email-taken", user.email().strip());
@@ -94,11 +127,14 @@ public final class UserStore {
     if (rows.size() == 0) {
       return Optional.empty();
     }
-    Row row = rows.iterator().next();
-    return Optional.of(new UserAccount(
+    return Optional.of(account(rows.iterator().next()));
+  }
+
+  private static UserAccount account(Row row) {
+    return new UserAccount(
         row.getUUID("id"), row.getString("tenant_id"), row.getString("email"), row.getString("display_name"),
         row.getString("locale"), row.getString("password_hash"), Role.ofCode(row.getString("role")),
         row.getUUID("organisation_id"), row.getBoolean("enabled"), row.getOffsetDateTime("created_at"),
-        row.getInteger("version")));
+        row.getInteger("version"));
   }
 }

@@ -2,25 +2,43 @@ package dev.otklik.api.auth;
 
 import dev.otklik.api.auth.AccessTokens.AccessClaims;
 import dev.otklik.core.OtklikException;
+import dev.otklik.store.ApiKey;
+import dev.otklik.store.ApiKeyStore;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Guards tenant-scoped routes ({@code /api/v1/tenants/:tenantId/...}): a valid bearer access
- * token is required, and it must be for the tenant in the path. What the caller may then do is
- * decided by the handler from the principal this puts in the context.
+ * token is required, and it must be for the tenant in the path. An integration may instead send
+ * an API key of that tenant ({@code Authorization: ApiKey <secret>} or {@code X-Api-Key}); it
+ * then acts with the key's role, with the key's id as its caller id and no organisation. What
+ * the caller may then do is decided by the handler from the principal this puts in the context.
  */
 public final class AuthGuard {
 
+  public static final String API_KEY_HEADER = "X-Api-Key";
   private static final String PRINCIPAL = "otklik.principal";
+  private static final String API_KEY = "otklik.api-key";
 
   private final AccessTokens tokens;
+  private final ApiKeyStore apiKeys;
 
   public AuthGuard(AccessTokens tokens) {
+    this(tokens, null);
+  }
+
+  /** @param apiKeys where API keys are checked; null accepts bearer tokens only */
+  public AuthGuard(AccessTokens tokens, ApiKeyStore apiKeys) {
     this.tokens = tokens;
+    this.apiKeys = apiKeys;
   }
 
   public void requireTenantUser(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
+    String apiKey = apiKeySecret(ctx, header);
+    if (apiKey != null && apiKeys != null) {
+      requireApiKey(ctx, apiKey);
+      return;
+    }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.fail(new OtklikException(401, "auth.required"));
       return;
@@ -39,6 +57,30 @@ public final class AuthGuard {
         .onFailure(ctx::fail);
   }
 
+  /** Looked up in the path's tenant only: a key of another tenant is simply unknown there. */
+  private void requireApiKey(RoutingContext ctx, String secret) {
+    String tenantId = ctx.pathParam("tenantId");
+    apiKeys.authenticate(tenantId, secret)
+        .onSuccess(key -> {
+          if (key.isEmpty()) {
+            ctx.fail(new OtklikException(401, "auth.api-key-invalid"));
+            return;
+          }
+          ctx.put(API_KEY, key.get());
+          ctx.put(PRINCIPAL, new AccessClaims(tenantId, key.get().id(), key.get().role(), null));
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static String apiKeySecret(RoutingContext ctx, String authorization) {
+    if (authorization != null && authorization.regionMatches(true, 0, "ApiKey ", 0, 7)) {
+      return authorization.substring(7).strip();
+    }
+    String header = ctx.request().getHeader(API_KEY_HEADER);
+    return header == null || header.isBlank() ? null : header.strip();
+  }
+
   /** The caller, as established by {@link #requireTenantUser}. */
   public static AccessClaims principal(RoutingContext ctx) {
     AccessClaims claims = ctx.get(PRINCIPAL);
@@ -46,5 +88,10 @@ public final class AuthGuard {
       throw new IllegalStateException("route " + ctx.request().path() + " is not behind the auth guard");
     }
     return claims;
+  }
+
+  /** The API key the caller authenticated with, or null for a signed-in person. */
+  public static ApiKey apiKey(RoutingContext ctx) {
+    return ctx.get(API_KEY);
   }
 }

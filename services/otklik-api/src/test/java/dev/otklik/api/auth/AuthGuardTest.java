@@ -31,7 +31,7 @@ class AuthGuardTest {
   static WebClient http;
   static AccessTokens tokens;
 
-  /** Two enabled tenants; no tenant route past the guard exists yet, so a passing call reaches the 404 fallback. */
+  /** Two enabled tenants; a passing call to a path with no route reaches the 404 fallback. */
   static final TenantSource TWO_TENANTS = new TenantSource() {
     public List<JsonObject> configs() { return List.of(tenant("alpha"), tenant("beta")); }
     public Optional<JsonObject> config(String id) { return configs().stream().filter(c -> c.getString("id").equals(id)).findFirst(); }
@@ -79,13 +79,13 @@ class AuthGuardTest {
   @Test
   @DisplayName("a tenant route without a token is 401, with a token of another tenant 403, with its own token it passes the guard")
   void guardChecksTokenAndTenant() {
-    assertThat(call("/api/v1/tenants/alpha/requests", null))
+    assertThat(call("/api/v1/tenants/alpha/no-such-resource", null))
         .isEqualTo(new JsonObject().put("status", 401).put("code", "auth.required"));
-    assertThat(call("/api/v1/tenants/alpha/requests", "Bearer " + tokenFor("beta")))
+    assertThat(call("/api/v1/tenants/alpha/no-such-resource", "Bearer " + tokenFor("beta")))
         .isEqualTo(new JsonObject().put("status", 403).put("code", "auth.wrong-tenant"));
-    assertThat(call("/api/v1/tenants/alpha/requests", "Bearer not-a-jwt"))
+    assertThat(call("/api/v1/tenants/alpha/no-such-resource", "Bearer not-a-jwt"))
         .isEqualTo(new JsonObject().put("status", 401).put("code", "auth.token-invalid"));
-    assertThat(call("/api/v1/tenants/alpha/requests", "Bearer " + tokenFor("alpha")))
+    assertThat(call("/api/v1/tenants/alpha/no-such-resource", "Bearer " + tokenFor("alpha")))
         .isEqualTo(new JsonObject().put("status", 404).put("code", "route.not-found"));
   }
 }

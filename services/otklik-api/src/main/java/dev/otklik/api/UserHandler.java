@@ -1,0 +1,208 @@
+package dev.otklik.api;
+
+import dev.otklik.api.auth.AccessTokens.AccessClaims;
+import dev.otklik.api.auth.AuthGuard;
+import dev.otklik.api.auth.Permissions;
+import dev.otklik.core.OtklikException;
+import dev.otklik.core.auth.PasswordHasher;
+import dev.otklik.core.auth.Role;
+import dev.otklik.store.ApiKey;
+import dev.otklik.store.ListQuery;
+import dev.otklik.store.RefreshTokenStore;
+import dev.otklik.store.UserAccount;
+import dev.otklik.store.UserStore;
+import dev.otklik.store.UserStore.NewUser;
+import dev.otklik.store.UserStore.UserFilter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/v1/tenants/:tenantId/users} and {@code .../me}: the tenant's people. Tenant admins
+ * create, disable and enable accounts; vendor staff (and API keys) read everyone of the tenant;
+ * a customer reads only the people of their own organisation. Nobody ever gets a password hash.
+ * Initial passwords are hashed on a worker thread: Argon2id is slow on purpose.
+ */
+public final class UserHandler {
+
+  /** The same shape the schema's CHECK accepts, tested here first to give a clear problem. */
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+  private static final Set<String> LOCALES = Set.of("ru", "en");
+  static final int MIN_PASSWORD_CHARS = 10;
+  static final int MAX_PASSWORD_CHARS = 1024;
+
+  private final Vertx vertx;
+  private final PasswordHasher hasher;
+  private final UserStore users;
+  private final RefreshTokenStore refreshTokens;
+
+  public UserHandler(Vertx vertx, PasswordHasher hasher, UserStore users, RefreshTokenStore refreshTokens) {
+    this.vertx = vertx;
+    this.hasher = hasher;
+    this.users = users;
+    this.refreshTokens = refreshTokens;
+  }
+
+  /** {@code GET .../me}: the caller's own profile; for an API key, the key. */
+  public void me(RoutingContext ctx) {
+    AccessClaims caller = AuthGuard.principal(ctx);
+    ApiKey key = AuthGuard.apiKey(ctx);
+    if (key != null) {
+      HealthHandler.json(ctx, 200, new JsonObject().put("kind", "api-key").put("id", key.id().toString())
+          .put("name", key.name()).put("role", key.role().code()));
+      return;
+    }
+    users.findById(caller.tenantId(), caller.userId())
+        .onSuccess(user -> {
+          if (user.isEmpty() || !user.get().enabled()) {
+            ctx.fail(new OtklikException(401, "auth.account-disabled"));
+            return;
+          }
+          HealthHandler.json(ctx, 200, json(user.get()).put("kind", "user"));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET ...?offset=&limit=&q=&sort=&role=&organisationId=&enabled=}: a page of users; a
+   * customer's list is always narrowed to their own organisation, whatever they ask for.
+   */
+  public void list(RoutingContext ctx) {
+    AccessClaims caller = AuthGuard.principal(ctx);
+    UUID confined = Permissions.confinedTo(caller);
+    String organisationParam = ctx.queryParams().get("organisationId");
+    UUID organisation = organisationParam == null ? null : JsonFields.uuid(organisationParam, "organisationId");
+    if (confined != null && organisation != null && !organisation.equals(confined)) {
+      // asking for another organisation's people: an empty page, as if it had none
+      organisation = new UUID(0, 0);
+    }
+    UserFilter filter = new UserFilter(roleParam(ctx), confined != null && organisation == null ? confined : organisation,
+        enabledParam(ctx));
+    ListQuery query = OrganisationHandler.listQuery(ctx);
+    users.list(caller.tenantId(), filter, query)
+        .onSuccess(page -> HealthHandler.json(ctx, 200, OrganisationHandler.pageJson(query, page, UserHandler::json)))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code POST ...}: tenant admin only. Body {@code email, displayName, role, organisationId
+   * (customers), locale (ru|en), password (optional, 10 or more characters)}.
+   */
+  public void create(RoutingContext ctx) {
+    AccessClaims caller = AuthGuard.principal(ctx);
+    Permissions.requireRole(caller, Role.TENANT_ADMIN);
+    JsonObject body = JsonFields.object(ctx);
+    String email = JsonFields.requiredText(body, "email");
+    if (!EMAIL.matcher(email).matches()) {
+      throw OtklikException.badRequest("user.email-invalid", email);
+    }
+    String locale = body.containsKey("locale") ? JsonFields.requiredText(body, "locale") : "ru";
+    if (!LOCALES.contains(locale)) {
+      throw JsonFields.invalid("locale");
+    }
+    Role role = role(JsonFields.requiredText(body, "role"), "role");
+    String displayName = JsonFields.requiredText(body, "displayName");
+    UUID organisationId = JsonFields.optionalUuid(body, "organisationId");
+    Object password = body.getValue("password");
+    if (password != null && !(password instanceof String)) {
+      throw JsonFields.invalid("password");
+    }
+    if (password != null && (((String) password).length() < MIN_PASSWORD_CHARS
+        || ((String) password).length() > MAX_PASSWORD_CHARS)) {
+      throw OtklikException.badRequest("user.password-length", MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS);
+    }
+    Future<String> hash = password == null
+        ? Future.succeededFuture(null)
+        : vertx.executeBlocking(() -> hasher.hash((String) password));
+    hash.compose(h -> users.create(caller.tenantId(), new NewUser(email, displayName, locale, h, role, organisationId)))
+        .onSuccess(user -> {
+          ctx.response().putHeader("Location", ctx.request().path() + "/" + user.id());
+          IdempotencyHandler.respond(ctx, 201, json(user));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code GET .../:userId}: 404 for another tenant's user or, for a customer, another organisation's. */
+  public void get(RoutingContext ctx) {
+    AccessClaims caller = AuthGuard.principal(ctx);
+    UUID id = JsonFields.pathId(ctx, "userId", "user.not-found");
+    users.findById(caller.tenantId(), id)
+        .onSuccess(user -> {
+          if (user.isEmpty() || !Permissions.maySeeOrganisation(caller, user.get().organisationId())) {
+            ctx.fail(OtklikException.notFound("user.not-found", id));
+            return;
+          }
+          HealthHandler.json(ctx, 200, json(user.get()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code POST .../:userId/disable}: tenant admin only; also ends the user's sessions (refresh tokens). */
+  public void disable(RoutingContext ctx) {
+    setEnabled(ctx, false);
+  }
+
+  /** {@code POST .../:userId/enable}: tenant admin only. */
+  public void enable(RoutingContext ctx) {
+    setEnabled(ctx, true);
+  }
+
+  private void setEnabled(RoutingContext ctx, boolean enabled) {
+    AccessClaims caller = AuthGuard.principal(ctx);
+    Permissions.requireRole(caller, Role.TENANT_ADMIN);
+    UUID id = JsonFields.pathId(ctx, "userId", "user.not-found");
+    if (!enabled && id.equals(caller.userId())) {
+      throw new OtklikException(409, "user.cannot-disable-self");
+    }
+    users.setEnabled(caller.tenantId(), id, enabled)
+        .compose(user -> user.isEmpty()
+            ? Future.<UserAccount>failedFuture(OtklikException.notFound("user.not-found", id))
+            : enabled
+                ? Future.succeededFuture(user.get())
+                : refreshTokens.revokeAllForUser(caller.tenantId(), id).map(user.get()))
+        .onSuccess(user -> HealthHandler.json(ctx, 200, json(user)))
+        .onFailure(ctx::fail);
+  }
+
+  private static Role roleParam(RoutingContext ctx) {
+    String raw = ctx.queryParams().get("role");
+    return raw == null ? null : role(raw, "role");
+  }
+
+  private static Boolean enabledParam(RoutingContext ctx) {
+    String raw = ctx.queryParams().get("enabled");
+    if (raw == null) {
+      return null;
+    }
+    if (!raw.equals("true") && !raw.equals("false")) {
+      throw JsonFields.invalid("enabled");
+    }
+    return Boolean.valueOf(raw);
+  }
+
+  static Role role(String code, String field) {
+    try {
+      return Role.ofCode(code);
+    } catch (IllegalArgumentException e) {
+      throw JsonFields.invalid(field);
+    }
+  }
+
+  static JsonObject json(UserAccount user) {
+    return new JsonObject()
+        .put("id", user.id().toString())
+        .put("email", user.email())
+        .put("displayName", user.displayName())
+        .put("locale", user.locale())
+        .put("role", user.role().code())
+        .put("organisationId", user.organisationId() == null ? null : user.organisationId().toString())
+        .put("enabled", user.enabled())
+        .put("hasPassword", user.passwordHash() != null)
+        .put("createdAt", user.createdAt().toInstant().toString())
+        .put("version", user.version());
+  }
+}

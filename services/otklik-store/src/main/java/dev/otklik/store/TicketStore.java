@@ -1,0 +1,410 @@
+package dev.otklik.store;
+
+import dev.otklik.core.OtklikException;
+import dev.otklik.core.auth.Role;
+import dev.otklik.core.tenant.ConfigId;
+import dev.otklik.core.tenant.WorkflowStatus;
+import dev.otklik.core.ticket.TicketWorkflow;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Requests and everything hanging off them. Each change is one transaction that also appends a
+ * {@code ticket_event} row, numbered from the tenant's event counter (taken last, so the row
+ * lock on it is held only for the end of the transaction), and an {@code outbox} row.
+ *
+ * <p>Every read by number is filtered by tenant and by the caller's {@link Caller#scope()}: a
+ * customer reaches only their organisation's requests, and a request they may not see is simply
+ * not found (404 {@code ticket.not-found}), never a hint that it exists.
+ */
+public final class TicketStore {
+
+  /** Fields a list can be sorted by; a leading {@code -} means descending. */
+  public static final Set<String> SORTS = Set.of("created", "updated", "priority", "planned");
+
+  private final TenantTransactions tx;
+  private final Clock clock;
+  private final NamedSql sql;
+
+  public TicketStore(TenantTransactions tx, Clock clock) {
+    this.tx = tx;
+    this.clock = clock;
+    this.sql = NamedSql.load("ticket");
+    for (String name : List.of("next-number", "next-event-sequence", "find-user", "insert-ticket", "find-ticket",
+        "lock-ticket", "update-triage-fields", "update-status", "touch-ticket", "insert-event", "insert-outbox",
+        "list-events", "insert-comment", "list-comments", "attachment-bytes", "insert-attachment",
+        "list-attachments", "find-attachment", "insert-worklog", "list-worklog", "list-tickets")) {
+      sql.get(name); // a missing statement fails now, not on the first request
+    }
+  }
+
+  /** Who acts. Customers are confined to their organisation; staff see the whole tenant. */
+  public record Caller(UUID userId, Role role, UUID organisationId) {
+
+    public Caller {
+      Objects.requireNonNull(userId, "userId");
+      Objects.requireNonNull(role, "role");
+    }
+
+    /** The organisation filter for reads and writes: null for staff. */
+    public UUID scope() {
+      return role == Role.CUSTOMER ? Objects.requireNonNull(organisationId, "customer without organisation") : null;
+    }
+  }
+
+  /**
+   * A request to register, already checked against the tenant's taxonomy, catalogue and form.
+   *
+   * @param numberPrefix the tenant's request-number-prefix
+   * @param zone         the tenant's time zone: the year of the number is the creation year there
+   */
+  public record NewTicket(
+      String numberPrefix, ZoneId zone, String channel, String kind, String category, String priority,
+      String severity, String service, String subject, String description, JsonObject form,
+      UUID organisationId, UUID requesterId, UUID assigneeId, LocalDate plannedDate,
+      OffsetDateTime callbackDueAt) {}
+
+  /** Triage fields as they should be after a PATCH (the handler merges the changes). */
+  public record TriageFields(String category, String priority, String severity, UUID assigneeId,
+      LocalDate plannedDate) {
+
+    static TriageFields of(Ticket t) {
+      return new TriageFields(t.category(), t.priority(), t.severity(), t.assigneeId(), t.plannedDate());
+    }
+  }
+
+  /** Filters of a list; null means "any". {@code createdTo} is exclusive. */
+  public record TicketFilter(List<String> statuses, List<String> priorities, UUID assigneeId,
+      UUID organisationId, String service, OffsetDateTime createdFrom, OffsetDateTime createdTo,
+      List<String> priorityOrder) {}
+
+  public record TicketEvent(long sequence, UUID ticketId, String type, UUID actorId, boolean isPublic,
+      JsonObject before, JsonObject after, OffsetDateTime createdAt) {}
+
+  public record Comment(UUID id, UUID authorId, String body, boolean internal, OffsetDateTime createdAt) {}
+
+  public record Attachment(UUID id, String fileName, String contentType, int sizeBytes, UUID uploadedBy,
+      OffsetDateTime createdAt) {}
+
+  public record AttachmentContent(Attachment attachment, Buffer content) {}
+
+  public record WorkLogEntry(UUID id, UUID authorId, int minutes, String description, OffsetDateTime createdAt) {}
+
+  /** A change that committed, with the event it appended (for the post-commit signal). */
+  public record Change<T>(T value, long sequence, String eventType, boolean isPublic) {}
+
+  /**
+   * Registers a request: checks the requester (a customer of the given organisation) and the
+   * assignee (tenant staff), takes the next number, inserts, appends a {@code created} event.
+   */
+  public Future<Change<Ticket>> create(String tenantId, Caller caller, NewTicket t) {
+    OffsetDateTime now = now();
+    int year = now.atZoneSameInstant(t.zone()).getYear();
+    return tx.inTenant(tenantId, conn -> requireRequester(conn, tenantId, t.requesterId(), t.organisationId())
+        .compose(ok -> t.assigneeId() == null ? Future.succeededFuture() : requireStaff(conn, tenantId, t.assigneeId()))
+        .compose(ok -> run(conn, "next-number", Params.of("tenant_id", tenantId, "year", year)))
+        .compose(rows -> {
+          int seq = rows.iterator().next().getInteger("last_value");
+          return run(conn, "insert-ticket", Params.of(
+              "id", UUID.randomUUID(), "tenant_id", tenantId,
+              "number", String.format("%s-%d-%06d", t.numberPrefix(), year, seq),
+              "number_year", year, "number_seq", seq, "channel", t.channel(), "kind", t.kind(),
+              "category", t.category(), "priority", t.priority(), "severity", t.severity(),
+              "service", t.service(), "subject", t.subject(), "description", t.description(), "form", t.form(),
+              "organisation_id", t.organisationId(), "requester_id", t.requesterId(), "created_by", caller.userId(),
+              "assignee_id", t.assigneeId(), "planned_date", t.plannedDate(), "callback_due_at", t.callbackDueAt(),
+              "now", now));
+        })
+        .map(rows -> ticket(rows.iterator().next()))
+        .compose(created -> appendEvent(conn, created, caller, "created", true, null, summary(created), now)
+            .map(seq -> new Change<>(created, seq, "created", true))));
+  }
+
+  public Future<Optional<Ticket>> find(String tenantId, Caller caller, String number) {
+    return tx.inTenant(tenantId, conn -> run(conn, "find-ticket",
+            Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope()))
+        .map(rows -> rows.size() == 0 ? Optional.<Ticket>empty() : Optional.of(ticket(rows.iterator().next()))));
+  }
+
+  public Future<Page<Ticket>> list(String tenantId, Caller caller, TicketFilter f, ListQuery page) {
+    String sort = page.sortAmong(SORTS, "-created");
+    boolean descending = sort.startsWith("-");
+    return tx.inTenant(tenantId, conn -> run(conn, "list-tickets", Params.of(
+            "tenant_id", tenantId, "scope_organisation_id", caller.scope(),
+            "statuses", array(f.statuses()), "priorities", array(f.priorities()), "assignee_id", f.assigneeId(),
+            "organisation_id", f.organisationId(), "service", f.service(), "created_from", f.createdFrom(),
+            "created_to", f.createdTo(), "sort_key", descending ? sort.substring(1) : sort, "descending", descending,
+            "priority_order", f.priorityOrder().toArray(String[]::new),
+            "offset", page.offset(), "limit", page.limit()))
+        .map(rows -> Page.of(rows, TicketStore::ticket)));
+  }
+
+  /**
+   * Sets the triage fields if the request is still at {@code expectedVersion}: 412
+   * {@code ticket.version-mismatch} otherwise. A new assignee must be tenant staff.
+   */
+  public Future<Change<Ticket>> updateTriage(String tenantId, Caller caller, String number, int expectedVersion,
+      Function<TriageFields, TriageFields> change) {
+    OffsetDateTime now = now();
+    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
+      if (current.version() != expectedVersion) {
+        return Future.failedFuture(new OtklikException(412, "ticket.version-mismatch", expectedVersion, current.version()));
+      }
+      TriageFields before = TriageFields.of(current);
+      TriageFields after = change.apply(before);
+      Future<?> assigneeOk = after.assigneeId() == null || after.assigneeId().equals(before.assigneeId())
+          ? Future.succeededFuture() : requireStaff(conn, tenantId, after.assigneeId());
+      return assigneeOk
+          .compose(ok -> run(conn, "update-triage-fields", Params.of(
+              "tenant_id", tenantId, "id", current.id(), "category", after.category(), "priority", after.priority(),
+              "severity", after.severity(), "assignee_id", after.assigneeId(), "planned_date", after.plannedDate(),
+              "now", now)))
+          .map(rows -> ticket(rows.iterator().next()))
+          .compose(updated -> appendEvent(conn, updated, caller, "updated", true, triage(before), triage(after), now)
+              .map(seq -> new Change<>(updated, seq, "updated", true)));
+    }));
+  }
+
+  /**
+   * Moves the request to the status {@code decide} returns for its current state (locked, so two
+   * transitions never both start from the same status). {@code decide} throws to refuse.
+   */
+  public Future<Change<Ticket>> transition(String tenantId, Caller caller, String number, String action,
+      Function<Ticket, WorkflowStatus> decide) {
+    OffsetDateTime now = now();
+    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
+      WorkflowStatus to = decide.apply(current);
+      OffsetDateTime finishedAt = TicketWorkflow.FINISHED.contains(to) ? now : null;
+      return run(conn, "update-status", Params.of(
+              "tenant_id", tenantId, "id", current.id(), "status", ConfigId.of(to), "finished_at", finishedAt, "now", now))
+          .map(rows -> ticket(rows.iterator().next()))
+          .compose(updated -> appendEvent(conn, updated, caller, "status-changed", true,
+                  new JsonObject().put("status", ConfigId.of(current.status())),
+                  new JsonObject().put("status", ConfigId.of(to)).put("action", action), now)
+              .map(seq -> new Change<>(updated, seq, "status-changed", true)));
+    }));
+  }
+
+  /** A public comment, or an internal note (staff only: the handler decides who may). */
+  public Future<Change<Comment>> addComment(String tenantId, Caller caller, String number, String body,
+      boolean internal) {
+    OffsetDateTime now = now();
+    String type = internal ? "internal-note-added" : "comment-added";
+    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
+        run(conn, "insert-comment", Params.of("id", UUID.randomUUID(), "tenant_id", tenantId, "ticket_id", t.id(),
+                "author_id", caller.userId(), "body", body, "internal", internal, "now", now))
+            .map(rows -> comment(rows.iterator().next()))
+            .compose(c -> touch(conn, t, now)
+                .compose(ok -> appendEvent(conn, t, caller, type, !internal, null,
+                    new JsonObject().put("commentId", c.id().toString()).put("body", body), now))
+                .map(seq -> new Change<>(c, seq, type, !internal)))));
+  }
+
+  public Future<List<Comment>> comments(String tenantId, Caller caller, String number) {
+    return readChildren(tenantId, caller, number, "list-comments", TicketStore::comment);
+  }
+
+  /**
+   * Stores a file. 413 {@code ticket.attachments-too-large} when the request's files would exceed
+   * {@code perRequestLimit} bytes together (checked under the request's row lock).
+   */
+  public Future<Change<Attachment>> addAttachment(String tenantId, Caller caller, String number, String fileName,
+      String contentType, Buffer content, long perRequestLimit) {
+    OffsetDateTime now = now();
+    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
+        run(conn, "attachment-bytes", Params.of("tenant_id", tenantId, "ticket_id", t.id()))
+            .compose(rows -> rows.iterator().next().getLong("total") + content.length() > perRequestLimit
+                ? Future.failedFuture(new OtklikException(413, "ticket.attachments-too-large", perRequestLimit))
+                : run(conn, "insert-attachment", Params.of("id", UUID.randomUUID(), "tenant_id", tenantId,
+                    "ticket_id", t.id(), "file_name", fileName, "content_type", contentType,
+                    "size_bytes", content.length(), "content", content, "uploaded_by", caller.userId(), "now", now)))
+            .map(rows -> attachment(rows.iterator().next()))
+            .compose(a -> touch(conn, t, now)
+                .compose(ok -> appendEvent(conn, t, caller, "attachment-added", true, null, new JsonObject()
+                    .put("attachmentId", a.id().toString()).put("fileName", fileName)
+                    .put("contentType", contentType).put("sizeBytes", a.sizeBytes()), now))
+                .map(seq -> new Change<>(a, seq, "attachment-added", true)))));
+  }
+
+  public Future<List<Attachment>> attachments(String tenantId, Caller caller, String number) {
+    return readChildren(tenantId, caller, number, "list-attachments", TicketStore::attachment);
+  }
+
+  public Future<Optional<AttachmentContent>> attachment(String tenantId, Caller caller, String number, UUID id) {
+    return tx.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
+        .compose(t -> run(conn, "find-attachment", Params.of("tenant_id", tenantId, "ticket_id", t.id(), "id", id)))
+        .map(rows -> rows.size() == 0 ? Optional.<AttachmentContent>empty() : Optional.of(new AttachmentContent(
+            attachment(rows.iterator().next()), rows.iterator().next().getBuffer("content")))));
+  }
+
+  /** Time spent by staff; a non-public event. */
+  public Future<Change<WorkLogEntry>> addWorkLog(String tenantId, Caller caller, String number, int minutes,
+      String description) {
+    OffsetDateTime now = now();
+    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
+        run(conn, "insert-worklog", Params.of("id", UUID.randomUUID(), "tenant_id", tenantId, "ticket_id", t.id(),
+                "author_id", caller.userId(), "minutes", minutes, "description", description, "now", now))
+            .map(rows -> workLog(rows.iterator().next()))
+            .compose(w -> appendEvent(conn, t, caller, "worklog-added", false, null, new JsonObject()
+                    .put("worklogId", w.id().toString()).put("minutes", minutes), now)
+                .map(seq -> new Change<>(w, seq, "worklog-added", false)))));
+  }
+
+  public Future<List<WorkLogEntry>> workLog(String tenantId, Caller caller, String number) {
+    return readChildren(tenantId, caller, number, "list-worklog", TicketStore::workLog);
+  }
+
+  /** The history after {@code afterSequence}; customers get the public events only. */
+  public Future<List<TicketEvent>> events(String tenantId, Caller caller, String number, long afterSequence,
+      int limit) {
+    return tx.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
+        .compose(t -> run(conn, "list-events", Params.of("tenant_id", tenantId, "ticket_id", t.id(),
+            "include_internal", TicketWorkflow.isStaff(caller.role()), "after_sequence", afterSequence,
+            "limit", limit)))
+        .map(rows -> map(rows, TicketStore::event)));
+  }
+
+  private <T> Future<List<T>> readChildren(String tenantId, Caller caller, String number, String statement,
+      Function<Row, T> item) {
+    return tx.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
+        .compose(t -> run(conn, statement, Params.of("tenant_id", tenantId, "ticket_id", t.id(),
+            "include_internal", TicketWorkflow.isStaff(caller.role()))))
+        .map(rows -> map(rows, item)));
+  }
+
+  private Future<Ticket> findVisible(SqlConnection conn, String tenantId, Caller caller, String number) {
+    return oneTicket(run(conn, "find-ticket",
+        Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope())), number);
+  }
+
+  private Future<Ticket> lock(SqlConnection conn, String tenantId, Caller caller, String number) {
+    return oneTicket(run(conn, "lock-ticket",
+        Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope())), number);
+  }
+
+  private static Future<Ticket> oneTicket(Future<RowSet<Row>> rows, String number) {
+    return rows.compose(r -> r.size() == 0
+        ? Future.failedFuture(OtklikException.notFound("ticket.not-found", number))
+        : Future.succeededFuture(ticket(r.iterator().next())));
+  }
+
+  private Future<Void> requireRequester(SqlConnection conn, String tenantId, UUID requesterId, UUID organisationId) {
+    return run(conn, "find-user", Params.of("tenant_id", tenantId, "id", requesterId)).compose(rows -> {
+      Row u = rows.size() == 0 ? null : rows.iterator().next();
+      boolean ok = u != null && u.getBoolean("enabled") && "customer".equals(u.getString("role"))
+          && organisationId.equals(u.getUUID("organisation_id"));
+      return ok ? Future.succeededFuture()
+          : Future.failedFuture(OtklikException.badRequest("ticket.requester-invalid", requesterId));
+    });
+  }
+
+  private Future<Void> requireStaff(SqlConnection conn, String tenantId, UUID userId) {
+    return run(conn, "find-user", Params.of("tenant_id", tenantId, "id", userId)).compose(rows -> {
+      Row u = rows.size() == 0 ? null : rows.iterator().next();
+      boolean ok = u != null && u.getBoolean("enabled") && !"customer".equals(u.getString("role"));
+      return ok ? Future.succeededFuture()
+          : Future.failedFuture(OtklikException.badRequest("ticket.assignee-invalid", userId));
+    });
+  }
+
+  private Future<Void> touch(SqlConnection conn, Ticket t, OffsetDateTime now) {
+    return run(conn, "touch-ticket", Params.of("tenant_id", t.tenantId(), "id", t.id(), "now", now)).mapEmpty();
+  }
+
+  /** Appends the event and its outbox row; returns the event's sequence. */
+  private Future<Long> appendEvent(SqlConnection conn, Ticket t, Caller caller, String type, boolean isPublic,
+      JsonObject before, JsonObject after, OffsetDateTime now) {
+    return run(conn, "next-event-sequence", Params.of("tenant_id", t.tenantId()))
+        .map(rows -> rows.iterator().next().getLong("last_sequence"))
+        .compose(seq -> run(conn, "insert-event", Params.of("tenant_id", t.tenantId(), "sequence", seq,
+                "ticket_id", t.id(), "type", type, "actor_id", caller.userId(), "public", isPublic,
+                "before", before, "after", after, "now", now))
+            .compose(ok -> run(conn, "insert-outbox", Params.of("id", UUID.randomUUID(), "tenant_id", t.tenantId(),
+                "event_sequence", seq, "kind", "ticket." + type, "payload", new JsonObject()
+                    .put("tenantId", t.tenantId()).put("sequence", seq).put("ticketId", t.id().toString())
+                    .put("number", t.number()).put("type", type).put("public", isPublic), "now", now)))
+            .map(seq));
+  }
+
+  private Future<RowSet<Row>> run(SqlConnection conn, String statement, Map<String, Object> values) {
+    NamedSql.Statement s = sql.get(statement);
+    return conn.preparedQuery(s.sql()).execute(s.tuple(values));
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+  }
+
+  private static String[] array(List<String> values) {
+    return values == null || values.isEmpty() ? null : values.toArray(String[]::new);
+  }
+
+  private static <T> List<T> map(RowSet<Row> rows, Function<Row, T> item) {
+    List<T> out = new ArrayList<>();
+    rows.forEach(row -> out.add(item.apply(row)));
+    return out;
+  }
+
+  private static JsonObject summary(Ticket t) {
+    return new JsonObject().put("number", t.number()).put("status", ConfigId.of(t.status()))
+        .put("channel", t.channel()).put("subject", t.subject()).put("kind", t.kind()).put("priority", t.priority())
+        .put("severity", t.severity()).put("service", t.service());
+  }
+
+  private static JsonObject triage(TriageFields f) {
+    return new JsonObject().put("category", f.category()).put("priority", f.priority())
+        .put("severity", f.severity())
+        .put("assigneeId", f.assigneeId() == null ? null : f.assigneeId().toString())
+        .put("plannedDate", f.plannedDate() == null ? null : f.plannedDate().toString());
+  }
+
+  static Ticket ticket(Row row) {
+    return new Ticket(row.getUUID("id"), row.getString("tenant_id"), row.getString("number"),
+        row.getString("channel"), ConfigId.parse(WorkflowStatus.class, row.getString("status")),
+        row.getString("kind"), row.getString("category"), row.getString("priority"), row.getString("severity"),
+        row.getString("service"), row.getString("subject"), row.getString("description"),
+        (JsonObject) row.getValue("form"), row.getUUID("organisation_id"), row.getUUID("requester_id"),
+        row.getUUID("created_by"), row.getUUID("assignee_id"), row.getLocalDate("planned_date"),
+        row.getOffsetDateTime("callback_due_at"), row.getInteger("config_version"),
+        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"),
+        row.getOffsetDateTime("finished_at"), row.getInteger("version"));
+  }
+
+  private static Comment comment(Row row) {
+    return new Comment(row.getUUID("id"), row.getUUID("author_id"), row.getString("body"),
+        row.getBoolean("internal"), row.getOffsetDateTime("created_at"));
+  }
+
+  private static Attachment attachment(Row row) {
+    return new Attachment(row.getUUID("id"), row.getString("file_name"), row.getString("content_type"),
+        row.getInteger("size_bytes"), row.getUUID("uploaded_by"), row.getOffsetDateTime("created_at"));
+  }
+
+  private static WorkLogEntry workLog(Row row) {
+    return new WorkLogEntry(row.getUUID("id"), row.getUUID("author_id"), row.getInteger("minutes"),
+        row.getString("description"), row.getOffsetDateTime("created_at"));
+  }
+
+  private static TicketEvent event(Row row) {
+    return new TicketEvent(row.getLong("sequence"), row.getUUID("ticket_id"), row.getString("type"),
+        row.getUUID("actor_id"), row.getBoolean("public"), (JsonObject) row.getValue("before"),
+        (JsonObject) row.getValue("after"), row.getOffsetDateTime("created_at"));
+  }
+}
