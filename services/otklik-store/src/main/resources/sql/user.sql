@@ -22,6 +22,7 @@ UPDATE app_user SET password_hash = :password_hash, version = version + 1
 WITH matching AS (
   SELECT * FROM app_user
    WHERE tenant_id = :tenant_id
+     AND NOT service_account
      AND (:role::text IS NULL OR role = :role)
      AND (:organisation_id::uuid IS NULL OR organisation_id = :organisation_id)
      AND (:enabled::boolean IS NULL OR enabled = :enabled)

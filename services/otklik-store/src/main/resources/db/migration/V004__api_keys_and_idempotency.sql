@@ -4,6 +4,12 @@
 
 -- A key's secret is shown once; its first characters stay visible, so an admin can tell keys
 -- apart in a list without the secret. created_by is the tenant admin (or key) that made it.
+-- Each key acts through a service account: an app_user row with the key's id, created with the
+-- key. Whatever a key does (files a request, comments) then satisfies the same foreign keys as
+-- a person's action and names the integration in the history. Service accounts have no
+-- password (so no sign-in) and are left out of people lists.
+ALTER TABLE app_user ADD COLUMN service_account boolean NOT NULL DEFAULT false;
+
 ALTER TABLE api_key ADD COLUMN key_prefix text;
 ALTER TABLE api_key ADD COLUMN created_by uuid;
 CREATE INDEX api_key_by_time ON api_key (tenant_id, created_at DESC, id);

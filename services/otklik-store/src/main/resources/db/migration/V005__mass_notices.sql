@@ -15,10 +15,11 @@ CREATE TABLE mass_notice (
   title_en        text CHECK (btrim(title_en) <> '' AND length(title_en) <= 200),
   body_en         text CHECK (btrim(body_en) <> '' AND length(body_en) <= 20000),
   audience        text NOT NULL CHECK (audience IN ('all-customers', 'organisations')),
-  -- The user or API key that published it (no foreign key: it is one or the other).
+  -- The person, or the API key's service account, that published it.
   published_by    uuid NOT NULL,
   published_at    timestamptz NOT NULL,
   UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, published_by) REFERENCES app_user (tenant_id, id),
   CONSTRAINT mass_notice_english_complete CHECK ((title_en IS NULL) = (body_en IS NULL))
 );
 CREATE INDEX mass_notice_by_time ON mass_notice (tenant_id, published_at DESC, id DESC);

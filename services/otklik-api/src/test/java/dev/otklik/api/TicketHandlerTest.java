@@ -451,4 +451,29 @@ class TicketHandlerTest {
     assertThat(send(HttpMethod.GET, d.id(), "/" + n + "/attachments", d.customer(), null).bodyAsJsonObject()
         .getJsonArray("items").size()).isEqualTo(1);
   }
+
+  @Test
+  @DisplayName("an integration's API key files a request for a customer and comments on it, recorded under the key's service account")
+  void apiKeyFilesRequestsUnderItsServiceAccount() throws Exception {
+    Desk d = desk();
+    var key = new dev.otklik.store.ApiKeyStore(tx, java.time.Clock.systemUTC()).create(d.id(), "CRM", Role.AGENT, d.admin().id()).await();
+    JsonObject body = portalRequest("from the CRM").put("channel", "api")
+        .put("organisationId", d.org().id().toString()).put("requesterId", d.customer().id().toString());
+    HttpResponse<Buffer> created = client.post("/api/v1/tenants/" + d.id() + "/requests")
+        .putHeader("Authorization", "ApiKey " + key.secret()).sendJsonObject(body).await();
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String number = created.bodyAsJsonObject().getString("number");
+
+    HttpResponse<Buffer> comment = client.post("/api/v1/tenants/" + d.id() + "/requests/" + number + "/comments")
+        .putHeader("Authorization", "ApiKey " + key.secret())
+        .sendJsonObject(new JsonObject().put("body", "Синхронизировано из CRM")).await();
+    assertThat(comment.statusCode()).as(comment.bodyAsString()).isEqualTo(201);
+
+    assertThat(TestApi.row("SELECT created_by, channel FROM ticket WHERE tenant_id = '" + d.id() + "' AND number = ?", number))
+        .containsExactly(key.key().id(), "api");
+    assertThat(TestApi.row("SELECT count(*) FROM ticket_comment c JOIN ticket t ON t.id = c.ticket_id "
+        + "WHERE t.tenant_id = '" + d.id() + "' AND t.number = ? AND c.author_id = t.created_by", number)).containsExactly(1L);
+    assertThat(TestApi.row("SELECT service_account, display_name, password_hash FROM app_user WHERE id = ?",
+        key.key().id())).containsExactly(true, "CRM", null);
+  }
 }

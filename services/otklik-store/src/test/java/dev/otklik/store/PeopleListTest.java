@@ -88,4 +88,18 @@ class PeopleListTest {
     assertThat(organisations.list(tenant, null, new ListQuery(2, 1, null, null)).await())
         .isEqualTo(new Page<>(List.of(gamma), 3));
   }
+
+  @Test
+  @DisplayName("an API key's service account is no person: it is left out of user lists and cannot sign in")
+  void serviceAccountsAreNotListed() {
+    String tenant = TestTenants.create(tx);
+    UserAccount admin = user(tenant, "admin@vendor.ru", "Админ", Role.TENANT_ADMIN, null);
+    var key = new ApiKeyStore(tx, java.time.Clock.systemUTC()).create(tenant, "CRM", Role.AGENT, admin.id()).await();
+
+    assertThat(users.list(tenant, UserFilter.ANY, new ListQuery(0, 10, null, null)).await().items())
+        .containsExactly(admin);
+    UserAccount account = users.findById(tenant, key.key().id()).await().orElseThrow();
+    assertThat(account.displayName()).isEqualTo("CRM");
+    assertThat(account.passwordHash()).isNull();
+  }
 }
