@@ -10,6 +10,8 @@ import dev.otklik.store.ApiKeyStore;
 import dev.otklik.store.ListQuery;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -18,6 +20,8 @@ import java.util.UUID;
  * {@code Authorization: ApiKey <secret>} or {@code X-Api-Key: <secret>}.
  */
 public final class ApiKeyHandler {
+
+  private static final int MAX_NAME = 200;
 
   private final ApiKeyStore keys;
 
@@ -29,9 +33,9 @@ public final class ApiKeyHandler {
   public void create(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
     Permissions.requireRole(caller, Role.TENANT_ADMIN);
-    JsonObject body = JsonFields.object(ctx);
-    String name = JsonFields.requiredText(body, "name");
-    Role role = body.containsKey("role") ? UserHandler.role(JsonFields.requiredText(body, "role"), "role") : Role.AGENT;
+    JsonInput in = JsonInput.of(ctx, Set.of("name", "role"));
+    String name = in.requiredText("name", MAX_NAME);
+    Role role = Objects.requireNonNullElse(in.code("role", Role.values(), Role::code), Role.AGENT);
     keys.create(caller.tenantId(), name, role, caller.userId())
         .onSuccess(issued -> {
           ctx.response().putHeader("Location", ctx.request().path() + "/" + issued.key().id())
@@ -55,7 +59,7 @@ public final class ApiKeyHandler {
   public void revoke(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
     Permissions.requireRole(caller, Role.TENANT_ADMIN);
-    UUID id = JsonFields.pathId(ctx, "keyId", "api-key.not-found");
+    UUID id = JsonInput.pathId(ctx, "keyId", "api-key.not-found");
     keys.revoke(caller.tenantId(), id)
         .onSuccess(key -> {
           if (key.isEmpty()) {

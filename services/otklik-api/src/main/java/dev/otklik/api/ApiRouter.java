@@ -70,7 +70,7 @@ public final class ApiRouter {
         .handler(auth == null ? ApiRouter::authDisabled
             : new AuthGuard(auth.tokens(), new ApiKeyStore(access, Clock.systemUTC()))::requireTenantUser)
         .handler(rateLimits::limit);
-    peopleAndAccess(router, vertx, access, idempotency);
+    peopleAndAccess(router, vertx, access, idempotency, catalogue);
     MassNoticeHandler notices = new MassNoticeHandler(new MassNoticeStore(access, Clock.systemUTC()));
     router.post("/api/v1/tenants/:tenantId/notices").handler(idempotency::handle).handler(notices::publish);
     router.get("/api/v1/tenants/:tenantId/notices").handler(notices::list);
@@ -98,7 +98,8 @@ public final class ApiRouter {
   }
 
   /** Organisations, users, the caller's profile and API keys of a tenant (behind the guard). */
-  private static void peopleAndAccess(Router router, Vertx vertx, TenantTransactions tx, IdempotencyHandler idempotency) {
+  private static void peopleAndAccess(Router router, Vertx vertx, TenantTransactions tx, IdempotencyHandler idempotency,
+      TenantCatalogueHandler catalogue) {
     String base = "/api/v1/tenants/:tenantId";
     OrganisationHandler organisations = new OrganisationHandler(new OrganisationStore(tx));
     UserHandler users = new UserHandler(vertx, new PasswordHasher(), new UserStore(tx),
@@ -117,6 +118,9 @@ public final class ApiRouter {
     router.get(base + "/api-keys").handler(apiKeys::list);
     router.post(base + "/api-keys").handler(idempotency::handle).handler(apiKeys::create);
     router.post(base + "/api-keys/:keyId/revoke").handler(apiKeys::revoke);
+    // A new tenant's first administrator, created by the platform admin (admin token).
+    router.post("/api/v1/admin/tenants/:tenantId/users").handler(catalogue::requireEnabled)
+        .handler(AuthGuard::asPlatformAdmin).handler(users::create);
   }
 
   /** Requests («обращения»), addressed by their human number (behind the guard). */

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Mass notices under {@code /api/v1/tenants/:tenantId/notices}: staff publish one notice to every
@@ -39,6 +38,8 @@ public final class MassNoticeHandler {
   private static final int MAX_TITLE = 200;
   private static final int MAX_BODY = 20_000;
   private static final int MAX_ORGANISATIONS = 1_000;
+  private static final Set<String> NOTICE_KEYS = Set.of("kind", "title", "body", "audience", "organisationIds");
+  private static final Set<String> LANGUAGES = Set.of("ru", "en");
 
   private final MassNoticeStore notices;
 
@@ -57,7 +58,7 @@ public final class MassNoticeHandler {
     if (!PUBLISHERS.contains(caller.role())) {
       throw OtklikException.forbidden("notice.publish-forbidden");
     }
-    NewNotice notice = newNotice(ctx.body().asJsonObject());
+    NewNotice notice = newNotice(ctx);
     notices.publish(caller.tenantId(), caller.userId(), notice)
         .onSuccess(published -> {
           ctx.response().putHeader("Location", ctx.request().path() + "/" + published.id());
@@ -115,78 +116,34 @@ public final class MassNoticeHandler {
   }
 
   private static UUID noticeId(RoutingContext ctx) {
-    String raw = ctx.pathParam("noticeId");
-    try {
-      return UUID.fromString(raw);
-    } catch (IllegalArgumentException malformed) {
-      throw OtklikException.notFound("notice.not-found", raw);
-    }
+    return JsonInput.pathId(ctx, "noticeId", "notice.not-found");
   }
 
-  private static NewNotice newNotice(JsonObject body) {
-    if (body == null) {
-      throw OtklikException.badRequest("notice.invalid", "body");
-    }
-    Kind kind = code(body, "kind", Kind::ofCode);
-    Audience audience = code(body, "audience", Audience::ofCode);
-    LocalizedText title = text(body, "title", MAX_TITLE);
-    LocalizedText text = text(body, "body", MAX_BODY);
+  private static NewNotice newNotice(RoutingContext ctx) {
+    JsonInput in = JsonInput.of(ctx, NOTICE_KEYS);
+    Kind kind = JsonInput.required(in.code("kind", Kind.values(), Kind::code), "kind");
+    Audience audience = JsonInput.required(in.code("audience", Audience.values(), Audience::code), "audience");
+    LocalizedText title = text(in, "title", MAX_TITLE);
+    LocalizedText text = text(in, "body", MAX_BODY);
     if (title.en().isPresent() != text.en().isPresent()) {
-      throw OtklikException.badRequest("notice.invalid", title.en().isPresent() ? "body.en" : "title.en");
+      // English is given for the whole notice or not at all
+      throw JsonInput.missing(title.en().isPresent() ? "body.en" : "title.en");
     }
-    List<UUID> organisations = organisationIds(body);
-    if ((audience == Audience.ORGANISATIONS) == organisations.isEmpty()) {
-      throw OtklikException.badRequest("notice.invalid", "organisationIds");
+    List<UUID> organisations = in.uuids("organisationIds", MAX_ORGANISATIONS);
+    if (audience == Audience.ORGANISATIONS && organisations.isEmpty()) {
+      throw JsonInput.missing("organisationIds");
+    }
+    if (audience != Audience.ORGANISATIONS && !organisations.isEmpty()) {
+      throw JsonInput.invalid("organisationIds", "given only with audience " + Audience.ORGANISATIONS.code());
     }
     return new NewNotice(kind, title, text, audience, organisations);
   }
 
-  private static <T> T code(JsonObject body, String field, Function<String, T> parse) {
-    if (body.getValue(field) instanceof String value) {
-      try {
-        return parse.apply(value);
-      } catch (IllegalArgumentException unknown) {
-        // reported below
-      }
-    }
-    throw OtklikException.badRequest("notice.invalid", field);
-  }
-
-  private static LocalizedText text(JsonObject body, String field, int max) {
-    if (!(body.getValue(field) instanceof JsonObject texts)) {
-      throw OtklikException.badRequest("notice.invalid", field);
-    }
-    String ru = texts.getValue("ru") instanceof String s && !s.isBlank() && s.length() <= max ? s.strip() : null;
-    if (ru == null) {
-      throw OtklikException.badRequest("notice.invalid", field + ".ru");
-    }
-    Object en = texts.getValue("en");
-    if (en == null) {
-      return LocalizedText.ru(ru);
-    }
-    if (en instanceof String s && !s.isBlank() && s.length() <= max) {
-      return LocalizedText.of(ru, s.strip());
-    }
-    throw OtklikException.badRequest("notice.invalid", field + ".en");
-  }
-
-  private static List<UUID> organisationIds(JsonObject body) {
-    Object value = body.getValue("organisationIds");
-    if (value == null) {
-      return List.of();
-    }
-    if (!(value instanceof JsonArray ids) || ids.size() > MAX_ORGANISATIONS) {
-      throw OtklikException.badRequest("notice.invalid", "organisationIds");
-    }
-    List<UUID> organisations = new ArrayList<>();
-    for (Object id : ids) {
-      try {
-        organisations.add(UUID.fromString((String) id));
-      } catch (IllegalArgumentException | ClassCastException | NullPointerException malformed) {
-        throw OtklikException.badRequest("notice.invalid", "organisationIds");
-      }
-    }
-    return organisations;
+  private static LocalizedText text(JsonInput in, String field, int max) {
+    JsonInput texts = JsonInput.required(in.object(field, LANGUAGES), field);
+    String ru = texts.requiredText("ru", max);
+    String en = texts.text("en", max);
+    return en == null ? LocalizedText.ru(ru) : LocalizedText.of(ru, en);
   }
 
   private static JsonObject page(List<JsonObject> items, long total, int offset, int limit) {

@@ -14,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDate;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -28,6 +30,13 @@ import java.util.regex.Pattern;
 public final class OrganisationHandler {
 
   private static final Pattern ETAG = Pattern.compile("(?:W/)?\"(\\d{1,9})\"");
+  /** Body keys of create and change; a change may not name emailDomains, which gets its own problem. */
+  private static final Set<String> KEYS = Set.of(
+      "name", "emailDomains", "contractNumber", "contractStart", "freeSupportUntil", "warrantyUntil");
+  private static final int MAX_NAME = 300;
+  private static final int MAX_CONTRACT_NUMBER = 100;
+  private static final int MAX_DOMAINS = 100;
+  private static final int MAX_DOMAIN = 253;
 
   private final OrganisationStore organisations;
 
@@ -48,11 +57,11 @@ public final class OrganisationHandler {
   public void create(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
     Permissions.requireRole(caller, Role.TENANT_ADMIN);
-    JsonObject body = JsonFields.object(ctx);
+    JsonInput in = JsonInput.of(ctx, KEYS);
     OrganisationDetails details = new OrganisationDetails(
-        JsonFields.requiredText(body, "name"), JsonFields.optionalTexts(body, "emailDomains"),
-        JsonFields.optionalText(body, "contractNumber"), JsonFields.optionalDate(body, "contractStart"),
-        JsonFields.optionalDate(body, "freeSupportUntil"), JsonFields.optionalDate(body, "warrantyUntil"));
+        in.requiredText("name", MAX_NAME), in.texts("emailDomains", MAX_DOMAINS, MAX_DOMAIN),
+        in.text("contractNumber", MAX_CONTRACT_NUMBER), in.date("contractStart"),
+        in.date("freeSupportUntil"), in.date("warrantyUntil"));
     organisations.create(caller.tenantId(), details)
         .onSuccess(o -> {
           ctx.response().putHeader("Location", ctx.request().path() + "/" + o.id()).putHeader("ETag", etag(o.version()));
@@ -64,7 +73,7 @@ public final class OrganisationHandler {
   /** {@code GET .../:organisationId}: 404 for another tenant's or, for a customer, another organisation's. */
   public void get(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
-    UUID id = JsonFields.pathId(ctx, "organisationId", "organisation.not-found");
+    UUID id = JsonInput.pathId(ctx, "organisationId", "organisation.not-found");
     if (!Permissions.maySeeOrganisation(caller, id)) {
       throw OtklikException.notFound("organisation.not-found", id);
     }
@@ -84,21 +93,26 @@ public final class OrganisationHandler {
   public void update(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
     Permissions.requireRole(caller, Role.TENANT_ADMIN);
-    UUID id = JsonFields.pathId(ctx, "organisationId", "organisation.not-found");
+    UUID id = JsonInput.pathId(ctx, "organisationId", "organisation.not-found");
     int expectedVersion = ifMatchVersion(ctx);
-    JsonObject body = JsonFields.object(ctx);
-    if (body.containsKey("emailDomains")) {
+    JsonInput in = JsonInput.of(ctx, KEYS);
+    if (in.has("emailDomains")) {
       throw OtklikException.badRequest("organisation.email-domains-read-only");
     }
+    String name = in.has("name") ? in.requiredText("name", MAX_NAME) : null;
+    String contractNumber = in.text("contractNumber", MAX_CONTRACT_NUMBER);
+    LocalDate contractStart = in.date("contractStart");
+    LocalDate freeSupportUntil = in.date("freeSupportUntil");
+    LocalDate warrantyUntil = in.date("warrantyUntil");
     visible(caller, id)
         .compose(current -> {
           OrganisationDetails changed = new OrganisationDetails(
-              body.containsKey("name") ? JsonFields.requiredText(body, "name") : current.name(),
+              in.has("name") ? name : current.name(),
               current.emailDomains(),
-              body.containsKey("contractNumber") ? JsonFields.optionalText(body, "contractNumber") : current.contractNumber(),
-              body.containsKey("contractStart") ? JsonFields.optionalDate(body, "contractStart") : current.contractStart(),
-              body.containsKey("freeSupportUntil") ? JsonFields.optionalDate(body, "freeSupportUntil") : current.freeSupportUntil(),
-              body.containsKey("warrantyUntil") ? JsonFields.optionalDate(body, "warrantyUntil") : current.warrantyUntil());
+              in.has("contractNumber") ? contractNumber : current.contractNumber(),
+              in.has("contractStart") ? contractStart : current.contractStart(),
+              in.has("freeSupportUntil") ? freeSupportUntil : current.freeSupportUntil(),
+              in.has("warrantyUntil") ? warrantyUntil : current.warrantyUntil());
           return organisations.updateDetails(caller.tenantId(), id, expectedVersion, changed);
         })
         .recover(failure -> Future.failedFuture(failure instanceof OtklikException e

@@ -107,17 +107,17 @@ public final class TicketHandler {
         .put("severity", severity).put("service", service).put("subject", subject).put("description", description);
     for (String required : rules.requiredFields()) {
       if (given.getValue(required) == null) {
-        throw OtklikException.badRequest("ticket.field-required", required);
+        throw JsonInput.missing(required);
       }
     }
     JsonObject answers = in.object("form");
     // Customers fill the form in when they file; a call registered by staff may get it later.
     if (answers == null && rules.hasForm() && !staff) {
-      throw OtklikException.badRequest("ticket.field-required", "form");
+      throw JsonInput.missing("form");
     }
     JsonObject form = answers == null ? null : rules.checkForm(answers);
-    UUID organisation = staff ? required(in.uuid("organisationId"), "organisationId") : me.organisationId();
-    UUID requester = staff ? required(in.uuid("requesterId"), "requesterId") : me.userId();
+    UUID organisation = staff ? JsonInput.required(in.uuid("organisationId"), "organisationId") : me.organisationId();
+    UUID requester = staff ? JsonInput.required(in.uuid("requesterId"), "requesterId") : me.userId();
     OffsetDateTime callbackDue = in.dateTime("callbackDueAt");
     if (callbackDue != null) {
       checkCallback(rules, channel, callbackDue);
@@ -240,7 +240,7 @@ public final class TicketHandler {
   public void addComment(RoutingContext ctx) {
     AccessClaims me = AuthGuard.principal(ctx);
     JsonInput in = JsonInput.of(ctx, Set.of("body", "internal"));
-    String body = required(in.text("body", 20_000), "body");
+    String body = in.requiredText("body", 20_000);
     boolean internal = in.bool("internal");
     if (internal) {
       requireStaff(me);
@@ -318,7 +318,7 @@ public final class TicketHandler {
     requireStaff(me);
     JsonInput in = JsonInput.of(ctx, Set.of("minutes", "description"));
     int minutes = in.integer("minutes", 1, 1440);
-    String description = required(in.text("description", 5_000), "description");
+    String description = in.requiredText("description", 5_000);
     store.addWorkLog(me.tenantId(), caller(me), ctx.pathParam("number"), minutes, description)
         .onSuccess(change -> signal(me.tenantId(), change))
         .onSuccess(change -> IdempotencyHandler.respond(ctx, 201, workLog(change.value())))
@@ -370,21 +370,14 @@ public final class TicketHandler {
     return value;
   }
 
-  private static <T> T required(T value, String field) {
-    if (value == null) {
-      throw OtklikException.badRequest("ticket.field-required", field);
-    }
-    return value;
-  }
-
   /** A callback promise is a phone matter and may not exceed the tenant's callback-within. */
   private void checkCallback(TicketRules rules, String channel, OffsetDateTime due) {
     if (!"phone".equals(channel)) {
-      throw OtklikException.badRequest("ticket.field-invalid", "callbackDueAt", "only on phone requests");
+      throw JsonInput.invalid("callbackDueAt", "only on phone requests");
     }
     Instant now = clock.instant();
     if (due.toInstant().isBefore(now)) {
-      throw OtklikException.badRequest("ticket.field-invalid", "callbackDueAt", "a time in the future");
+      throw JsonInput.invalid("callbackDueAt", "a time in the future");
     }
     rules.callbackWithin().flatMap(w -> DayArithmetic.latest(now, w, rules.zone())).ifPresent(latest -> {
       if (due.toInstant().isAfter(latest)) {

@@ -96,13 +96,13 @@ final class TicketRules {
   JsonObject checkForm(JsonObject answers) {
     JsonObject form = config.getJsonObject("request-form");
     if (form == null) {
-      throw OtklikException.badRequest("ticket.field-unknown", "form");
+      throw JsonInput.unknown("form");
     }
     List<JsonObject> fields = new ArrayList<>();
     form.getJsonArray("fields", new JsonArray()).forEach(f -> fields.add((JsonObject) f));
     for (String given : answers.fieldNames()) {
       if (fields.stream().noneMatch(f -> f.getString("id").equals(given))) {
-        throw OtklikException.badRequest("ticket.field-unknown", "form." + given);
+        throw JsonInput.unknown("form." + given);
       }
     }
     JsonObject out = new JsonObject();
@@ -111,7 +111,7 @@ final class TicketRules {
       Object value = answers.getValue(id);
       if (value == null || value instanceof String s && s.isBlank() || value instanceof JsonArray a && a.isEmpty()) {
         if (field.getBoolean("required", false)) {
-          throw OtklikException.badRequest("ticket.field-required", "form." + id);
+          throw JsonInput.missing("form." + id);
         }
         continue;
       }
@@ -125,7 +125,7 @@ final class TicketRules {
     List<String> options = ids(field.getJsonArray("options", new JsonArray()));
     if ("multi-select".equals(type)) {
       if (!(value instanceof JsonArray picked)) {
-        throw invalid(path, "a list of options");
+        throw JsonInput.invalid(path, "a list of options");
       }
       for (Object v : picked) {
         if (!(v instanceof String s) || !options.contains(s)) {
@@ -135,7 +135,7 @@ final class TicketRules {
       return picked.copy();
     }
     if (!(value instanceof String text) || text.length() > MAX_FORM_TEXT) {
-      throw invalid(path, "text of at most " + MAX_FORM_TEXT + " characters");
+      throw JsonInput.invalid(path, "text of at most " + MAX_FORM_TEXT + " characters");
     }
     switch (type) {
       case "email" -> require(EMAIL.matcher(text.strip()).matches(), path, "an e-mail address");
@@ -153,13 +153,9 @@ final class TicketRules {
     return text;
   }
 
-  static OtklikException invalid(String path, String expected) {
-    return OtklikException.badRequest("ticket.field-invalid", path, expected);
-  }
-
   private static void require(boolean ok, String path, String expected) {
     if (!ok) {
-      throw invalid(path, expected);
+      throw JsonInput.invalid(path, expected);
     }
   }
 

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -31,7 +32,11 @@ public final class UserHandler {
 
   /** The same shape the schema's CHECK accepts, tested here first to give a clear problem. */
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
-  private static final Set<String> LOCALES = Set.of("ru", "en");
+  private static final String[] LOCALES = {"ru", "en"};
+  private static final Set<String> NEW_USER_KEYS =
+      Set.of("email", "displayName", "role", "locale", "organisationId", "password");
+  private static final int MAX_EMAIL = 320;
+  private static final int MAX_DISPLAY_NAME = 200;
   static final int MIN_PASSWORD_CHARS = 10;
   static final int MAX_PASSWORD_CHARS = 1024;
 
@@ -75,7 +80,7 @@ public final class UserHandler {
     AccessClaims caller = AuthGuard.principal(ctx);
     UUID confined = Permissions.confinedTo(caller);
     String organisationParam = ctx.queryParams().get("organisationId");
-    UUID organisation = organisationParam == null ? null : JsonFields.uuid(organisationParam, "organisationId");
+    UUID organisation = organisationParam == null ? null : JsonInput.id(organisationParam, "organisationId");
     if (confined != null && organisation != null && !organisation.equals(confined)) {
       // asking for another organisation's people: an empty page, as if it had none
       organisation = new UUID(0, 0);
@@ -95,29 +100,22 @@ public final class UserHandler {
   public void create(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
     Permissions.requireRole(caller, Role.TENANT_ADMIN);
-    JsonObject body = JsonFields.object(ctx);
-    String email = JsonFields.requiredText(body, "email");
+    JsonInput in = JsonInput.of(ctx, NEW_USER_KEYS);
+    String email = in.requiredText("email", MAX_EMAIL);
     if (!EMAIL.matcher(email).matches()) {
       throw OtklikException.badRequest("user.email-invalid", email);
     }
-    String locale = body.containsKey("locale") ? JsonFields.requiredText(body, "locale") : "ru";
-    if (!LOCALES.contains(locale)) {
-      throw JsonFields.invalid("locale");
-    }
-    Role role = role(JsonFields.requiredText(body, "role"), "role");
-    String displayName = JsonFields.requiredText(body, "displayName");
-    UUID organisationId = JsonFields.optionalUuid(body, "organisationId");
-    Object password = body.getValue("password");
-    if (password != null && !(password instanceof String)) {
-      throw JsonFields.invalid("password");
-    }
-    if (password != null && (((String) password).length() < MIN_PASSWORD_CHARS
-        || ((String) password).length() > MAX_PASSWORD_CHARS)) {
+    String locale = Objects.requireNonNullElse(in.code("locale", LOCALES, l -> l), "ru");
+    Role role = JsonInput.required(in.code("role", Role.values(), Role::code), "role");
+    String displayName = in.requiredText("displayName", MAX_DISPLAY_NAME);
+    UUID organisationId = in.uuid("organisationId");
+    String password = in.verbatim("password");
+    if (password != null && (password.length() < MIN_PASSWORD_CHARS || password.length() > MAX_PASSWORD_CHARS)) {
       throw OtklikException.badRequest("user.password-length", MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS);
     }
     Future<String> hash = password == null
         ? Future.succeededFuture(null)
-        : vertx.executeBlocking(() -> hasher.hash((String) password));
+        : vertx.executeBlocking(() -> hasher.hash(password));
     hash.compose(h -> users.create(caller.tenantId(), new NewUser(email, displayName, locale, h, role, organisationId)))
         .onSuccess(user -> {
           ctx.response().putHeader("Location", ctx.request().path() + "/" + user.id());
@@ -129,7 +127,7 @@ public final class UserHandler {
   /** {@code GET .../:userId}: 404 for another tenant's user or, for a customer, another organisation's. */
   public void get(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
-    UUID id = JsonFields.pathId(ctx, "userId", "user.not-found");
+    UUID id = JsonInput.pathId(ctx, "userId", "user.not-found");
     users.findById(caller.tenantId(), id)
         .onSuccess(user -> {
           if (user.isEmpty() || !Permissions.maySeeOrganisation(caller, user.get().organisationId())) {
@@ -154,7 +152,7 @@ public final class UserHandler {
   private void setEnabled(RoutingContext ctx, boolean enabled) {
     AccessClaims caller = AuthGuard.principal(ctx);
     Permissions.requireRole(caller, Role.TENANT_ADMIN);
-    UUID id = JsonFields.pathId(ctx, "userId", "user.not-found");
+    UUID id = JsonInput.pathId(ctx, "userId", "user.not-found");
     if (!enabled && id.equals(caller.userId())) {
       throw new OtklikException(409, "user.cannot-disable-self");
     }
@@ -170,7 +168,7 @@ public final class UserHandler {
 
   private static Role roleParam(RoutingContext ctx) {
     String raw = ctx.queryParams().get("role");
-    return raw == null ? null : role(raw, "role");
+    return raw == null ? null : JsonInput.oneOf("role", raw, Role.values(), Role::code);
   }
 
   private static Boolean enabledParam(RoutingContext ctx) {
@@ -179,17 +177,9 @@ public final class UserHandler {
       return null;
     }
     if (!raw.equals("true") && !raw.equals("false")) {
-      throw JsonFields.invalid("enabled");
+      throw JsonInput.invalid("enabled", "true or false");
     }
     return Boolean.valueOf(raw);
-  }
-
-  static Role role(String code, String field) {
-    try {
-      return Role.ofCode(code);
-    } catch (IllegalArgumentException e) {
-      throw JsonFields.invalid(field);
-    }
   }
 
   static JsonObject json(UserAccount user) {

@@ -200,7 +200,7 @@ class MassNoticeHandlerTest {
         .put("body", new JsonObject().put("ru", "Только по-русски")));
 
     assertThat(noKind.statusCode()).isEqualTo(400);
-    assertThat(noKind.bodyAsJsonObject().getString("detail")).isEqualTo("Поле «kind» не заполнено или заполнено неверно.");
+    assertThat(noKind.bodyAsJsonObject().getString("detail")).isEqualTo("Поле «kind» должно быть: one of security-update, maintenance, news.");
     assertThat(foreign.statusCode()).isEqualTo(400);
     assertThat(foreign.bodyAsJsonObject().getString("code")).isEqualTo("notice.organisation-unknown");
     assertThat(noOrganisations.bodyAsJsonObject().getString("detail")).contains("organisationIds");

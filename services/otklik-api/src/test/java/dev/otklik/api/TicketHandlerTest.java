@@ -354,24 +354,24 @@ class TicketHandlerTest {
     Map<Object, String> cases = new LinkedHashMap<>();
     cases.put("{\"subject\": ", "400 request.malformed-json");
     cases.put("[1, 2]", "400 request.malformed-json");
-    cases.put(portalRequest("x").put("colour", "red"), "400 ticket.field-unknown");
-    cases.put(portalRequest("x").put("subject", 42), "400 ticket.field-invalid");
+    cases.put(portalRequest("x").put("colour", "red"), "400 request.field-unknown");
+    cases.put(portalRequest("x").put("subject", 42), "400 request.field-invalid");
     cases.put(portalRequest("x").put("priority", "blocker"), "400 ticket.value-unknown");
     cases.put(portalRequest("x").put("service", "9.9"), "400 ticket.value-unknown");
     cases.put(portalRequest("x").put("service", "1.2"), "400 ticket.value-unknown");
     cases.put(portalRequest("x").put("channel", "pigeon"), "400 ticket.value-unknown");
     cases.put(portalRequest("x").put("channel", "phone"), "400 ticket.value-unknown");
-    cases.put(portalRequest("x").putNull("subject"), "400 ticket.field-required");
-    cases.put(portalRequest("x").putNull("priority"), "400 ticket.field-required");
-    cases.put(portalRequest("x").putNull("form"), "400 ticket.field-required");
-    cases.put(portalRequest("x").put("form", new JsonObject()), "400 ticket.field-required");
-    cases.put(portalRequest("x").put("form", new JsonObject().put("contact-email", "nope")), "400 ticket.field-invalid");
+    cases.put(portalRequest("x").putNull("subject"), "400 request.field-required");
+    cases.put(portalRequest("x").putNull("priority"), "400 request.field-required");
+    cases.put(portalRequest("x").putNull("form"), "400 request.field-required");
+    cases.put(portalRequest("x").put("form", new JsonObject()), "400 request.field-required");
+    cases.put(portalRequest("x").put("form", new JsonObject().put("contact-email", "nope")), "400 request.field-invalid");
     cases.put(portalRequest("x").put("form", new JsonObject().put("contact-email", "a@b.c").put("module", "hr")),
         "400 ticket.value-unknown");
     cases.put(portalRequest("x").put("form", new JsonObject().put("contact-email", "a@b.c").put("first-failure-date", "yesterday")),
-        "400 ticket.field-invalid");
+        "400 request.field-invalid");
     cases.put(portalRequest("x").put("form", new JsonObject().put("contact-email", "a@b.c").put("shoe-size", "42")),
-        "400 ticket.field-unknown");
+        "400 request.field-unknown");
     cases.put(portalRequest("x").put("requesterId", d.colleague().id().toString()), "403 ticket.field-forbidden");
     cases.put(portalRequest("x").put("description", "x".repeat(70_000)), "413 request.too-large");
     for (var c : cases.entrySet()) {
@@ -381,13 +381,13 @@ class TicketHandlerTest {
       assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
     }
     JsonObject phone = portalRequest("call").put("channel", "phone").put("organisationId", d.org().id().toString());
-    assertThat(code(send(HttpMethod.POST, d.id(), "", d.agent(), phone))).isEqualTo("400 ticket.field-required");
+    assertThat(code(send(HttpMethod.POST, d.id(), "", d.agent(), phone))).isEqualTo("400 request.field-required");
     assertThat(code(send(HttpMethod.POST, d.id(), "", d.agent(),
         phone.copy().put("requesterId", d.agent().id().toString())))).isEqualTo("400 ticket.requester-invalid");
     assertThat(code(send(HttpMethod.POST, d.id(), "", d.agent(),
         phone.copy().put("requesterId", d.otherCustomer().id().toString())))).isEqualTo("400 ticket.requester-invalid");
     assertThat(code(send(HttpMethod.POST, d.id(), "", d.agent(), phone.copy().put("requesterId", "not-a-uuid"))))
-        .isEqualTo("400 ticket.field-invalid");
+        .isEqualTo("400 request.field-invalid");
     assertThat(code(send(HttpMethod.POST, d.id(), "", d.agent(), phone.copy()
         .put("requesterId", d.customer().id().toString())
         .put("callbackDueAt", OffsetDateTime.now().plusDays(30).toString())))).isEqualTo("400 ticket.callback-too-late");

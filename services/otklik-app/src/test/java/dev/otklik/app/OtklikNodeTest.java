@@ -217,6 +217,57 @@ class OtklikNodeTest {
     assertThat(ok.bodyAsJsonObject().getJsonArray("refused")).isEmpty();
   }
 
+  static JsonObject post(String path, String authorization, JsonObject body, int expectedStatus) {
+    HttpResponse<Buffer> r = http.post(path).putHeader("Authorization", authorization).sendJsonObject(body).await();
+    assertThat(r.statusCode()).as(path + " -> " + r.bodyAsString()).isEqualTo(expectedStatus);
+    return r.bodyAsJsonObject();
+  }
+
+  static String login(String email, String password) {
+    HttpResponse<Buffer> r = http.post("/api/v1/tenants/asmo/auth/login")
+        .sendJsonObject(new JsonObject().put("email", email).put("password", password)).await();
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return "Bearer " + r.bodyAsJsonObject().getString("accessToken");
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName("the README walkthrough works on the real АСМО config: first admin, people, a customer's request, the agent's solution, the customer's acceptance")
+  void readmeWalkthrough() {
+    String t = "/api/v1/tenants/asmo";
+    post("/api/v1/admin/tenants/asmo/users", "Bearer " + ADMIN_TOKEN, new JsonObject()
+        .put("email", "admin@inform.example").put("displayName", "Администратор").put("role", "tenant_admin")
+        .put("password", "admin-password-1"), 201);
+    String admin = login("admin@inform.example", "admin-password-1");
+    String org = post(t + "/organisations", admin, new JsonObject().put("name", "ГБУЗ «Областная больница»"), 201)
+        .getString("id");
+    post(t + "/users", admin, new JsonObject().put("email", "anna@hospital.example").put("displayName", "Анна")
+        .put("role", "customer").put("organisationId", org).put("password", "customer-password-1"), 201);
+    post(t + "/users", admin, new JsonObject().put("email", "ivan@inform.example").put("displayName", "Иван")
+        .put("role", "agent").put("password", "agent-password-1"), 201);
+
+    String customer = login("anna@hospital.example", "customer-password-1");
+    JsonObject created = post(t + "/requests", customer, new JsonObject()
+        .put("subject", "Не формируется отчёт").put("description", "Отчёт по приёмам падает с ошибкой")
+        .put("service", "error-fixing").put("priority", "high")
+        .put("form", new JsonObject().put("expected-resolution-date", "2026-12-15")), 201);
+    String number = created.getString("number");
+    assertThat(number).matches("ASMO-20\\d\\d-\\d{6}");
+    assertThat(created.getString("status")).isEqualTo("new");
+
+    String agent = login("ivan@inform.example", "agent-password-1");
+    String r = t + "/requests/" + number;
+    post(r + "/comments", agent, new JsonObject().put("body", "Проверяем, пришлите версию АСМО"), 201);
+    post(r + "/transitions", agent, new JsonObject().put("action", "start"), 200);
+    post(r + "/transitions", agent, new JsonObject().put("action", "propose-solution"), 200);
+    JsonObject accepted = post(r + "/transitions", customer, new JsonObject().put("action", "accept"), 200);
+    assertThat(accepted.getString("status")).isEqualTo("accepted");
+
+    HttpResponse<Buffer> history = http.get(r + "/events").putHeader("Authorization", customer).send().await();
+    assertThat(history.statusCode()).isEqualTo(200);
+    assertThat(history.bodyAsString()).contains("accepted");
+  }
+
   static Connection superuser() throws Exception {
     var endpoint = node.databaseEndpoint();
     return DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.migrationUser(), endpoint.migrationPassword());

@@ -81,6 +81,19 @@ public final class AuthGuard {
     return header == null || header.isBlank() ? null : header.strip();
   }
 
+  /** Who acts on platform-admin routes: not a person of the tenant, so no account id. */
+  public static final java.util.UUID PLATFORM_ADMIN = new java.util.UUID(0L, 0L);
+
+  /**
+   * For platform-admin routes (already behind the admin token): act as the path tenant's
+   * administrator. This is how a new tenant gets its first admin account.
+   */
+  public static void asPlatformAdmin(RoutingContext ctx) {
+    ctx.put(PRINCIPAL, new AccessClaims(ctx.pathParam("tenantId"), PLATFORM_ADMIN,
+        dev.otklik.core.auth.Role.TENANT_ADMIN, null));
+    ctx.next();
+  }
+
   /** The caller, as established by {@link #requireTenantUser}. */
   public static AccessClaims principal(RoutingContext ctx) {
     AccessClaims claims = ctx.get(PRINCIPAL);
