@@ -23,3 +23,7 @@ UPDATE tenant SET current_version = :version, updated_at = now() WHERE id = :id
 
 -- name: current-config-version
 SELECT current_version FROM tenant WHERE id = :id
+
+-- A tenant whose file was removed stays on record (its requests reference it) but is off.
+-- name: disable-tenant
+UPDATE tenant SET enabled = false, updated_at = now() WHERE id = :id AND enabled

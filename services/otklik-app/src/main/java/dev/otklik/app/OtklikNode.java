@@ -13,6 +13,7 @@ import dev.otklik.store.TenantTransactions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -63,8 +64,9 @@ public final class OtklikNode {
       DatabaseMigrator.migrate(endpoint);
 
       VertxOptions vertxOptions = new VertxOptions();
-      vertx = options.clustered()
-          ? Vertx.builder().with(vertxOptions).withClusterManager(ClusterSetup.clusterManager(options)).buildClustered().await()
+      HazelcastClusterManager cluster = options.clustered() ? ClusterSetup.clusterManager(options) : null;
+      vertx = cluster != null
+          ? Vertx.builder().with(vertxOptions).withClusterManager(cluster).buildClustered().await()
           : Vertx.builder().with(vertxOptions).build();
 
       Pool pool = PgPools.create(vertx, endpoint, options.database().poolSize());
@@ -86,7 +88,7 @@ public final class OtklikNode {
         tenants.startWatching(options.tenantReloadInterval());
       }
       LOG.info("Otklik node started: {} tenants, HTTP port {}, {}", tenants.configs().size(), port,
-          options.clustered() ? "clustered" : "single node");
+          cluster != null ? "cluster of " + cluster.getNodes().size() + " member(s)" : "single node");
       return new OtklikNode(embedded, endpoint, vertx, pool, tenants, port);
     } catch (Exception e) {
       if (vertx != null) {

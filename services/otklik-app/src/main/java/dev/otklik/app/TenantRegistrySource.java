@@ -47,6 +47,8 @@ final class TenantRegistrySource implements TenantSource {
       message.body().getJsonArray("changed", new JsonArray()).forEach(id -> changed.add((String) id));
       source.record(changed).onFailure(e -> LOG.error("Could not record tenant config versions {}: {}",
           changed, e.getMessage(), e));
+      message.body().getJsonArray("removed", new JsonArray()).forEach(id -> source.store.disable((String) id)
+          .onFailure(e -> LOG.error("Could not mark removed tenant {} disabled: {}", id, e.getMessage(), e)));
     });
     return source;
   }

@@ -202,6 +202,18 @@ class OtklikNodeTest {
 
     Files.delete(file);
     waitForTenant("acme", r -> r.statusCode() == 404);
+    // Its row stays (requests may reference it) but is marked off.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    boolean enabled = true;
+    while (enabled && System.nanoTime() < deadline) {
+      try (Connection c = superuser();
+          ResultSet rs = c.createStatement().executeQuery("SELECT enabled FROM tenant WHERE id = 'acme'")) {
+        assertThat(rs.next()).isTrue();
+        enabled = rs.getBoolean(1);
+      }
+      Thread.sleep(100);
+    }
+    assertThat(enabled).as("removed tenant disabled in PostgreSQL").isFalse();
   }
 
   @Test

@@ -18,6 +18,7 @@ public final class TenantStore {
   private final NamedSql.Statement insertVersion;
   private final NamedSql.Statement setCurrentVersion;
   private final NamedSql.Statement currentVersion;
+  private final NamedSql.Statement disableTenant;
 
   public TenantStore(TenantTransactions tx) {
     this.tx = tx;
@@ -27,6 +28,7 @@ public final class TenantStore {
     this.insertVersion = sql.get("insert-config-version");
     this.setCurrentVersion = sql.get("set-current-version");
     this.currentVersion = sql.get("current-config-version");
+    this.disableTenant = sql.get("disable-tenant");
   }
 
   /** What was recorded for one tenant's config. */
@@ -62,6 +64,13 @@ public final class TenantStore {
         .compose(v -> conn.preparedQuery(setCurrentVersion.sql())
             .execute(setCurrentVersion.tuple(Map.of("id", tenantId, "version", v.version())))
             .map(v)));
+  }
+
+  /** Marks a tenant whose config file was removed as disabled; its rows stay. */
+  public Future<Void> disable(String tenantId) {
+    return tx.inTenant(tenantId, conn -> conn.preparedQuery(disableTenant.sql())
+        .execute(disableTenant.tuple(Map.of("id", tenantId)))
+        .mapEmpty());
   }
 
   /** The version a tenant currently runs on, or null if it was never recorded. */

@@ -50,4 +50,20 @@ class TenantStoreTest {
     assertThat(all).allSatisfy(f -> assertThat(f.result().version()).isEqualTo(1));
     assertThat(all.stream().filter(f -> f.result().isNew()).count()).isEqualTo(1);
   }
+
+  @Test
+  @DisplayName("a removed tenant is marked disabled and keeps its config history")
+  void removedTenantIsDisabled() throws Exception {
+    String id = "r-" + UUID.randomUUID().toString().substring(0, 8);
+    store.recordConfig(id, "RRR", true, "h", "1", new JsonObject()).await();
+    store.disable(id).await();
+    try (var c = TestDatabase.superuserConnection();
+        var rs = c.createStatement().executeQuery(
+            "SELECT t.enabled, count(v.*) FROM tenant t JOIN tenant_config_version v ON v.tenant_id = t.id "
+                + "WHERE t.id = '" + id + "' GROUP BY t.enabled")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getBoolean(1)).isFalse();
+      assertThat(rs.getLong(2)).isEqualTo(1);
+    }
+  }
 }
