@@ -5,11 +5,19 @@ import dev.otklik.api.auth.AuthGuard;
 import dev.otklik.core.EventBusAddresses;
 import dev.otklik.core.OtklikException;
 import dev.otklik.core.auth.Role;
+import dev.otklik.core.sla.SlaClock;
+import dev.otklik.core.sla.SlaClocks;
 import dev.otklik.core.tenant.ConfigId;
+import dev.otklik.core.tenant.Release;
+import dev.otklik.core.tenant.SlaDuration;
+import dev.otklik.core.tenant.TenantConfig;
 import dev.otklik.core.tenant.WorkflowStatus;
 import dev.otklik.core.ticket.DayArithmetic;
 import dev.otklik.core.ticket.TicketAction;
 import dev.otklik.core.ticket.TicketWorkflow;
+import dev.otklik.core.time.BusinessCalendar;
+import dev.otklik.core.time.DeadlineCalculator;
+import dev.otklik.store.TicketDeadline;
 import dev.otklik.store.ListQuery;
 import dev.otklik.store.Ticket;
 import dev.otklik.store.TicketStore;
@@ -23,6 +31,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -30,6 +39,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -120,13 +130,13 @@ public final class TicketHandler {
     UUID requester = staff ? JsonInput.required(in.uuid("requesterId"), "requesterId") : me.userId();
     OffsetDateTime callbackDue = in.dateTime("callbackDueAt");
     if (callbackDue != null) {
-      checkCallback(rules, channel, callbackDue);
+      checkCallback(me.tenantId(), rules, channel, callbackDue);
     }
     TicketStore.NewTicket ticket = new TicketStore.NewTicket(rules.numberPrefix(), rules.zone(), channel, kind,
         category, priority, severity, service, subject, description, form, organisation, requester, assignee,
         in.date("plannedDate"), callbackDue);
     String tenantId = me.tenantId();
-    store.create(tenantId, caller(me), ticket)
+    store.create(tenantId, caller(me), ticket, sla(tenantId))
         .onSuccess(change -> signal(tenantId, change))
         .onSuccess(change -> ctx.response().putHeader("Location",
             "/api/v1/tenants/" + tenantId + "/requests/" + change.value().number()))
@@ -170,9 +180,16 @@ public final class TicketHandler {
   public void get(RoutingContext ctx) {
     AccessClaims me = AuthGuard.principal(ctx);
     String number = ctx.pathParam("number");
-    store.find(me.tenantId(), caller(me), number)
+    TicketRules rules = rules(ctx);
+    Optional<BusinessCalendar> calendar = tenants.calendar(me.tenantId());
+    boolean staff = TicketWorkflow.isStaff(me.role());
+    store.findWithDeadlines(me.tenantId(), caller(me), number)
         .map(found -> found.orElseThrow(() -> OtklikException.notFound("ticket.not-found", number)))
-        .onSuccess(t -> sendTicket(ctx, 200, t, rules(ctx)))
+        .onSuccess(found -> {
+          ctx.response().putHeader("ETag", "\"" + found.ticket().version() + "\"");
+          IdempotencyHandler.respond(ctx, 200, toJson(found.ticket(), rules)
+              .put("deadlines", deadlines(found.deadlines(), calendar, staff)));
+        })
         .onFailure(ctx::fail);
   }
 
@@ -197,7 +214,7 @@ public final class TicketHandler {
                 in.has("priority") ? priority : f.priority(),
                 in.has("severity") ? severity : f.severity(),
                 in.has("assigneeId") ? assignee : f.assigneeId(),
-                in.has("plannedDate") ? planned : f.plannedDate()))
+                in.has("plannedDate") ? planned : f.plannedDate()), sla(me.tenantId()))
         .onSuccess(change -> signal(me.tenantId(), change))
         .onSuccess(change -> sendTicket(ctx, 200, change.value(), rules))
         .onFailure(ctx::fail);
@@ -222,15 +239,15 @@ public final class TicketHandler {
             throw new OtklikException(412, "ticket.version-mismatch", expected, current.version());
           }
           boolean windowOpen = current.finishedAt() != null && rules.reopenWithin()
-              .map(w -> DayArithmetic.latest(current.finishedAt().toInstant(), w, rules.zone())
+              .map(w -> latest(me.tenantId(), rules, current.finishedAt().toInstant(), w)
                   .map(deadline -> !now.isAfter(deadline))
-                  // working hours have no rough form: the window is not enforced (see DayArithmetic)
+                  // no computable limit (by-agreement, or working hours without a calendar): not enforced
                   .orElse(true))
               .orElse(false);
           return TicketWorkflow.next(current.status(), action, me.role(), new TicketWorkflow.Context(
               rules.customerMayClose(), rules.reopenWithin().isPresent(), windowOpen,
               me.userId().equals(current.requesterId())));
-        })
+        }, sla(me.tenantId()))
         .onSuccess(change -> signal(me.tenantId(), change))
         .onSuccess(change -> sendTicket(ctx, 200, change.value(), rules))
         .onFailure(ctx::fail);
@@ -245,7 +262,7 @@ public final class TicketHandler {
     if (internal) {
       requireStaff(me);
     }
-    store.addComment(me.tenantId(), caller(me), ctx.pathParam("number"), body, internal)
+    store.addComment(me.tenantId(), caller(me), ctx.pathParam("number"), body, internal, sla(me.tenantId()))
         .onSuccess(change -> signal(me.tenantId(), change))
         .onSuccess(change -> IdempotencyHandler.respond(ctx, 201, comment(change.value())))
         .onFailure(ctx::fail);
@@ -371,7 +388,7 @@ public final class TicketHandler {
   }
 
   /** A callback promise is a phone matter and may not exceed the tenant's callback-within. */
-  private void checkCallback(TicketRules rules, String channel, OffsetDateTime due) {
+  private void checkCallback(String tenantId, TicketRules rules, String channel, OffsetDateTime due) {
     if (!"phone".equals(channel)) {
       throw JsonInput.invalid("callbackDueAt", "only on phone requests");
     }
@@ -379,11 +396,63 @@ public final class TicketHandler {
     if (due.toInstant().isBefore(now)) {
       throw JsonInput.invalid("callbackDueAt", "a time in the future");
     }
-    rules.callbackWithin().flatMap(w -> DayArithmetic.latest(now, w, rules.zone())).ifPresent(latest -> {
+    rules.callbackWithin().flatMap(w -> latest(tenantId, rules, now, w)).ifPresent(latest -> {
       if (due.toInstant().isAfter(latest)) {
         throw OtklikException.badRequest("ticket.callback-too-late", latest.atZone(rules.zone()).toOffsetDateTime().toString());
       }
     });
+  }
+
+  /**
+   * The latest instant of a limit a person states by hand ("within 3 working-days" of
+   * {@code start}): on the tenant's business calendar, holidays and shortened days included, where
+   * the source has one; otherwise {@link DayArithmetic}'s rough Monday-to-Friday count. Empty
+   * when no limit can be computed (by agreement; working hours without a calendar).
+   */
+  private Optional<Instant> latest(String tenantId, TicketRules rules, Instant start, SlaDuration within) {
+    Optional<BusinessCalendar> calendar = tenants.calendar(tenantId);
+    if (calendar.isPresent()) {
+      List<Release> releases = tenants.tenant(tenantId).map(TenantConfig::releases).orElse(List.of());
+      return new DeadlineCalculator(calendar.get(), releases).compute(within, start).dueAt();
+    }
+    return DayArithmetic.latest(start, within, rules.zone());
+  }
+
+  /** The tenant's SLA clocks, or null where the source has no typed config or calendar (then no deadlines). */
+  private SlaClocks sla(String tenantId) {
+    Optional<TenantConfig> config = tenants.tenant(tenantId);
+    Optional<BusinessCalendar> calendar = tenants.calendar(tenantId);
+    if (config.isEmpty() || calendar.isEmpty()) {
+      return null;
+    }
+    return new SlaClocks(config.get().sla(), new DeadlineCalculator(calendar.get(), config.get().releases()));
+  }
+
+  /**
+   * The deadlines as the API shows them. Staff get everything, with the business time left
+   * (computed now) and the explanation; customers get each target's type, side, status and dates
+   * (the explanation is internal reasoning and is left out).
+   */
+  private JsonArray deadlines(List<TicketDeadline> rows, Optional<BusinessCalendar> calendar, boolean staff) {
+    Instant now = clock.instant();
+    JsonArray out = new JsonArray();
+    for (TicketDeadline row : rows) {
+      SlaClock c = row.clock();
+      JsonObject d = new JsonObject().put("target", c.targetId()).put("type", ConfigId.of(c.type()))
+          .put("side", ConfigId.of(c.side())).put("duration", c.duration().toString())
+          .put("status", ConfigId.of(c.status())).put("startedAt", str(c.startedAt()))
+          .put("dueAt", str(c.dueAt())).put("warnAt", str(c.warnAt())).put("metAt", str(c.metAt()))
+          .put("breachedAt", str(c.breachedAt()));
+      if (staff) {
+        Long remaining = calendar.flatMap(cal -> SlaClocks.remaining(c, cal, now)).map(Duration::getSeconds)
+            .orElse(null);
+        d.put("cell", c.cellId()).put("slaVersion", row.slaVersion()).put("pausedAt", str(c.pausedAt()))
+            .put("pausedSeconds", c.pausedTotal().getSeconds()).put("remainingWorkingSeconds", remaining)
+            .put("explanation", new JsonArray(c.explanation()));
+      }
+      out.add(d);
+    }
+    return out;
   }
 
   /** The version in If-Match ({@code "3"}, {@code W/"3"} or {@code 3}); 428 when required and missing. */
@@ -448,6 +517,9 @@ public final class TicketHandler {
   }
 
   private static String str(Object value) {
+    if (value instanceof Instant i) {
+      return i.atOffset(ZoneOffset.UTC).toString();
+    }
     if (value instanceof OffsetDateTime t) {
       return t.withOffsetSameInstant(ZoneOffset.UTC).toString();
     }

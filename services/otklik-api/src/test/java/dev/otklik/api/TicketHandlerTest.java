@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otklik.api.auth.AccessTokens;
 import dev.otklik.api.auth.JwtKeys;
 import dev.otklik.core.auth.Role;
+import dev.otklik.core.tenant.TenantConfig;
+import dev.otklik.core.time.BusinessCalendar;
 import dev.otklik.store.Organisation;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.TestDatabase;
 import dev.otklik.store.TestPeople;
+import dev.otklik.store.TestSla;
 import dev.otklik.store.TestTenants;
 import dev.otklik.store.UserAccount;
 import io.vertx.core.Future;
@@ -24,6 +27,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -45,6 +49,10 @@ class TicketHandlerTest {
   static final JwtKeys KEYS = JwtKeys.hs256("a-ticket-test-secret-of-at-least-32-bytes", "otklik", "otklik-api",
       Duration.ofMinutes(15));
   static final Set<String> TENANTS = ConcurrentHashMap.newKeySet();
+  /** Tenants whose source also gives the typed config and calendar of {@link TestSla} (SLA deadlines on). */
+  static final Set<String> SLA_TENANTS = ConcurrentHashMap.newKeySet();
+  /** Tenants whose source gives a calendar whose next nine days are holidays (and no typed config). */
+  static final Map<String, BusinessCalendar> HOLIDAY_CALENDARS = new ConcurrentHashMap<>();
 
   static JsonObject config(String id) {
     return new JsonObject().put("id", id).put("enabled", true).put("request-number-prefix", "ACME")
@@ -82,6 +90,12 @@ class TicketHandlerTest {
     public Optional<Path> logo(String id) { return Optional.empty(); }
     public boolean loaded() { return true; }
     public Future<JsonObject> reload() { return Future.succeededFuture(new JsonObject()); }
+    public Optional<TenantConfig> tenant(String id) {
+      return SLA_TENANTS.contains(id) ? Optional.of(TestSla.tenantConfig(id)) : Optional.empty();
+    }
+    public Optional<BusinessCalendar> calendar(String id) {
+      return SLA_TENANTS.contains(id) ? Optional.of(TestSla.calendar()) : Optional.ofNullable(HOLIDAY_CALENDARS.get(id));
+    }
   };
 
   static Vertx vertx;
@@ -475,5 +489,75 @@ class TicketHandlerTest {
         + "WHERE t.tenant_id = '" + d.id() + "' AND t.number = ? AND c.author_id = t.created_by", number)).containsExactly(1L);
     assertThat(TestApi.row("SELECT service_account, display_name, password_hash FROM app_user WHERE id = ?",
         key.key().id())).containsExactly(true, "CRM", null);
+  }
+
+  @Test
+  @DisplayName("a callback promise is limited on the tenant's business calendar: across nine days of holidays a call-back in 6 days is allowed (Monday-to-Friday counting would refuse it), one in 30 days is ticket.callback-too-late")
+  void callbackLimitFollowsTheHolidayCalendar() {
+    Desk d = desk();
+    LocalDate today = LocalDate.now(TestSla.MOSCOW);
+    Set<LocalDate> holidays = new TreeSet<>();
+    for (int i = 1; i <= 9; i++) {
+      LocalDate day = today.plusDays(i);
+      if (day.getDayOfWeek().getValue() <= 5) {
+        holidays.add(day);
+      }
+    }
+    HOLIDAY_CALENDARS.put(d.id(), TestSla.calendar(TestSla.production(holidays, Set.of())));
+    JsonObject call = new JsonObject().put("subject", "Звонок").put("description", "Перезвоните")
+        .put("priority", "urgent").put("organisationId", d.org().id().toString())
+        .put("requesterId", d.customer().id().toString());
+    HttpResponse<Buffer> inSixDays = send(HttpMethod.POST, d.id(), "", d.agent(),
+        call.copy().put("callbackDueAt", OffsetDateTime.now().plusDays(6).toString()));
+    assertThat(inSixDays.statusCode()).as(inSixDays.bodyAsString()).isEqualTo(201);
+    HttpResponse<Buffer> inThirtyDays = send(HttpMethod.POST, d.id(), "", d.agent(),
+        call.copy().put("callbackDueAt", OffsetDateTime.now().plusDays(30).toString()));
+    assertThat(code(inThirtyDays)).isEqualTo("400 ticket.callback-too-late");
+  }
+
+  @Test
+  @DisplayName("GET shows the SLA deadlines: staff see status, due, business time left and the explanation; customers see targets and dates only; the rows are in PostgreSQL")
+  void deadlinesOnTheRequest() throws Exception {
+    Desk d = desk();
+    SLA_TENANTS.add(d.id());
+    JsonObject body = portalRequest("Срочная ошибка").put("category", "error").put("priority", "urgent");
+    HttpResponse<Buffer> created = send(HttpMethod.POST, d.id(), "", d.customer(), body);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String number = created.bodyAsJsonObject().getString("number");
+    assertThat(send(HttpMethod.POST, d.id(), "/" + number + "/transitions", d.agent(),
+        new JsonObject().put("action", "start")).statusCode()).isEqualTo(200);
+
+    JsonObject staffView = send(HttpMethod.GET, d.id(), "/" + number, d.agent(), null).bodyAsJsonObject();
+    Map<String, JsonObject> byTarget = new LinkedHashMap<>();
+    staffView.getJsonArray("deadlines").forEach(o -> byTarget.put(((JsonObject) o).getString("target"), (JsonObject) o));
+    assertThat(byTarget.keySet()).containsExactlyInAnyOrder("triage", "clarification-answer", "resolution",
+        "customer-acceptance", "remarks-fix");
+    JsonObject resolution = byTarget.get("resolution");
+    assertThat(resolution.getString("status")).isEqualTo("running");
+    assertThat(resolution.getString("side")).isEqualTo("vendor");
+    assertThat(resolution.getString("cell")).isEqualTo("error-urgent");
+    assertThat(resolution.getString("slaVersion")).isEqualTo(TestSla.VERSION);
+    assertThat(resolution.getString("dueAt")).isNotNull();
+    assertThat(resolution.getString("warnAt")).isNotNull();
+    assertThat(resolution.getLong("remainingWorkingSeconds")).isBetween(1L, 9L * 3600);
+    assertThat(resolution.getJsonArray("explanation")).isNotEmpty();
+    assertThat(byTarget.get("triage").getString("status")).isEqualTo("met");
+
+    JsonObject customerView = send(HttpMethod.GET, d.id(), "/" + number, d.customer(), null).bodyAsJsonObject();
+    JsonObject seen = customerView.getJsonArray("deadlines").stream().map(o -> (JsonObject) o)
+        .filter(o -> "resolution".equals(o.getString("target"))).findFirst().orElseThrow();
+    assertThat(seen.getString("dueAt")).isEqualTo(resolution.getString("dueAt"));
+    assertThat(seen.fieldNames()).doesNotContain("explanation", "remainingWorkingSeconds", "cell");
+
+    try (var c = TestDatabase.superuserConnection();
+        var ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE status = 'running')"
+            + " FROM ticket_deadline WHERE tenant_id = ?")) {
+      ps.setString(1, d.id());
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(5);
+        assertThat(rs.getLong(2)).isEqualTo(1);
+      }
+    }
   }
 }

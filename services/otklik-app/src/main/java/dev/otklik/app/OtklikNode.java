@@ -10,6 +10,7 @@ import dev.otklik.store.EmbeddedDatabase;
 import dev.otklik.store.PgPools;
 import dev.otklik.store.TenantStore;
 import dev.otklik.store.TenantTransactions;
+import dev.otklik.store.TicketStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,6 +18,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Otklik node. {@link #start} does, in order: start or connect to PostgreSQL,
  * migrate, build Vert.x (clustered if configured), check the database role, load tenants,
- * record their config versions, deploy the HTTP verticles, and watch the tenant directory.
+ * record their config versions, deploy the HTTP verticles and the SLA timer verticle, and watch the
+ * tenant directory.
  * Blocking: called from the launcher's main thread (or a test), never from an event loop.
  */
 public final class OtklikNode {
@@ -83,6 +86,9 @@ public final class OtklikNode {
           jwt, ApiOptions.DEFAULT_REFRESH_TTL, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute());
       vertx.deployVerticle(() -> new HttpServerVerticle(api, tenants, pool),
           new DeploymentOptions().setInstances(options.httpInstances())).await();
+      vertx.deployVerticle(new SlaTimerVerticle(
+          () -> tenants.configs().stream().map(c -> c.getString("id")).toList(),
+          new TicketStore(new TenantTransactions(pool), Clock.systemUTC()), SlaTimerVerticle.DEFAULT_INTERVAL)).await();
 
       if (!options.tenantReloadInterval().isZero()) {
         tenants.startWatching(options.tenantReloadInterval());

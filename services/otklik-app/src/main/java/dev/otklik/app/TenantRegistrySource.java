@@ -3,6 +3,8 @@ package dev.otklik.app;
 import dev.otklik.api.TenantSource;
 import dev.otklik.core.EventBusAddresses;
 import dev.otklik.core.tenant.TenantConfig;
+import dev.otklik.core.time.BusinessCalendar;
+import dev.otklik.core.time.ProductionCalendar;
 import dev.otklik.store.TenantStore;
 import dev.otklik.tenant.ReloadReport;
 import dev.otklik.tenant.TenantRegistry;
@@ -15,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +93,37 @@ final class TenantRegistrySource implements TenantSource {
   @Override
   public Optional<JsonObject> config(String tenantId) {
     return Optional.ofNullable(registry.snapshot().tenants().get(tenantId)).map(Versioned::source);
+  }
+
+  @Override
+  public Optional<TenantConfig> tenant(String tenantId) {
+    return registry.get(tenantId);
+  }
+
+  /** A tenant's calendar, cached per tenant version (which changes with its file or its production calendar). */
+  private record CachedCalendar(String version, BusinessCalendar calendar) {}
+
+  private final Map<String, CachedCalendar> calendars = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<BusinessCalendar> calendar(String tenantId) {
+    var snapshot = registry.snapshot();
+    Versioned<TenantConfig> v = snapshot.tenants().get(tenantId);
+    if (v == null) {
+      calendars.remove(tenantId);
+      return Optional.empty();
+    }
+    CachedCalendar cached = calendars.get(tenantId);
+    if (cached != null && cached.version().equals(v.version())) {
+      return Optional.of(cached.calendar());
+    }
+    Map<String, ProductionCalendar> production = new java.util.HashMap<>();
+    v.value().calendar().productionCalendar()
+        .flatMap(snapshot::calendar)
+        .ifPresent(c -> production.put(c.id(), c));
+    BusinessCalendar built = BusinessCalendar.forTenant(v.value(), production);
+    calendars.put(tenantId, new CachedCalendar(v.version(), built));
+    return Optional.of(built);
   }
 
   @Override

@@ -2,8 +2,12 @@ package dev.otklik.store;
 
 import dev.otklik.core.OtklikException;
 import dev.otklik.core.auth.Role;
+import dev.otklik.core.sla.SlaClock;
+import dev.otklik.core.sla.SlaClocks;
+import dev.otklik.core.sla.SlaEvent;
 import dev.otklik.core.tenant.ConfigId;
 import dev.otklik.core.tenant.WorkflowStatus;
+import dev.otklik.core.ticket.TicketAction;
 import dev.otklik.core.ticket.TicketWorkflow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +47,7 @@ public final class TicketStore {
   private final TenantTransactions tx;
   private final Clock clock;
   private final NamedSql sql;
+  private final DeadlineRows deadlines = new DeadlineRows();
 
   public TicketStore(TenantTransactions tx, Clock clock) {
     this.tx = tx;
@@ -115,6 +121,14 @@ public final class TicketStore {
    * assignee (tenant staff), takes the next number, inserts, appends a {@code created} event.
    */
   public Future<Change<Ticket>> create(String tenantId, Caller caller, NewTicket t) {
+    return create(tenantId, caller, t, null);
+  }
+
+  /**
+   * As {@link #create(String, Caller, NewTicket)}, and in the same transaction gives the request
+   * its SLA targets ({@code sla} null: none) and starts the clocks that start on registration.
+   */
+  public Future<Change<Ticket>> create(String tenantId, Caller caller, NewTicket t, SlaClocks sla) {
     OffsetDateTime now = now();
     int year = now.atZoneSameInstant(t.zone()).getYear();
     return tx.inTenant(tenantId, conn -> requireRequester(conn, tenantId, t.requesterId(), t.organisationId())
@@ -133,6 +147,7 @@ public final class TicketStore {
               "now", now));
         })
         .map(rows -> ticket(rows.iterator().next()))
+        .compose(created -> startClocks(conn, created, sla, t.callbackDueAt() != null, now).map(created))
         .compose(created -> appendEvent(conn, created, caller, "created", true, null, summary(created), now)
             .map(seq -> new Change<>(created, seq, "created", true))));
   }
@@ -141,6 +156,21 @@ public final class TicketStore {
     return tx.inTenant(tenantId, conn -> run(conn, "find-ticket",
             Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope()))
         .map(rows -> rows.size() == 0 ? Optional.<Ticket>empty() : Optional.of(ticket(rows.iterator().next()))));
+  }
+
+  /** A request and its SLA deadlines, read in one transaction. */
+  public record TicketWithDeadlines(Ticket ticket, List<TicketDeadline> deadlines) {}
+
+  public Future<Optional<TicketWithDeadlines>> findWithDeadlines(String tenantId, Caller caller, String number) {
+    return tx.inTenant(tenantId, conn -> run(conn, "find-ticket",
+            Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Optional.<TicketWithDeadlines>empty());
+          }
+          Ticket t = ticket(rows.iterator().next());
+          return deadlines.load(conn, tenantId, t.id()).map(d -> Optional.of(new TicketWithDeadlines(t, d)));
+        }));
   }
 
   public Future<Page<Ticket>> list(String tenantId, Caller caller, TicketFilter f, ListQuery page) {
@@ -162,6 +192,16 @@ public final class TicketStore {
    */
   public Future<Change<Ticket>> updateTriage(String tenantId, Caller caller, String number, int expectedVersion,
       Function<TriageFields, TriageFields> change) {
+    return updateTriage(tenantId, caller, number, expectedVersion, change, null);
+  }
+
+  /**
+   * As {@link #updateTriage(String, Caller, String, int, Function)}; when category, priority or
+   * severity changed, the request is re-targeted to its new SLA cell ({@link SlaClocks#retarget})
+   * in the same transaction, and the event's before/after carry the deadlines ({@code deadlines}).
+   */
+  public Future<Change<Ticket>> updateTriage(String tenantId, Caller caller, String number, int expectedVersion,
+      Function<TriageFields, TriageFields> change, SlaClocks sla) {
     OffsetDateTime now = now();
     return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
       if (current.version() != expectedVersion) {
@@ -177,8 +217,18 @@ public final class TicketStore {
               "severity", after.severity(), "assignee_id", after.assigneeId(), "planned_date", after.plannedDate(),
               "now", now)))
           .map(rows -> ticket(rows.iterator().next()))
-          .compose(updated -> appendEvent(conn, updated, caller, "updated", true, triage(before), triage(after), now)
-              .map(seq -> new Change<>(updated, seq, "updated", true)));
+          .compose(updated -> {
+            JsonObject beforeJson = triage(before);
+            JsonObject afterJson = triage(after);
+            boolean attributesChanged = !Objects.equals(before.category(), after.category())
+                || !Objects.equals(before.priority(), after.priority())
+                || !Objects.equals(before.severity(), after.severity());
+            Future<Void> retargeted = sla == null || !attributesChanged ? Future.succeededFuture()
+                : retarget(conn, updated, sla, beforeJson, afterJson, now);
+            return retargeted.compose(ok -> appendEvent(conn, updated, caller, "updated", true, beforeJson, afterJson,
+                    now))
+                .map(seq -> new Change<>(updated, seq, "updated", true));
+          });
     }));
   }
 
@@ -188,6 +238,15 @@ public final class TicketStore {
    */
   public Future<Change<Ticket>> transition(String tenantId, Caller caller, String number, String action,
       Function<Ticket, WorkflowStatus> decide) {
+    return transition(tenantId, caller, number, action, decide, null);
+  }
+
+  /**
+   * As {@link #transition(String, Caller, String, String, Function)}, and in the same transaction
+   * starts, stops, pauses and resumes the request's SLA clocks ({@link SlaEvent#transition}).
+   */
+  public Future<Change<Ticket>> transition(String tenantId, Caller caller, String number, String action,
+      Function<Ticket, WorkflowStatus> decide, SlaClocks sla) {
     OffsetDateTime now = now();
     return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
       WorkflowStatus to = decide.apply(current);
@@ -195,6 +254,9 @@ public final class TicketStore {
       return run(conn, "update-status", Params.of(
               "tenant_id", tenantId, "id", current.id(), "status", ConfigId.of(to), "finished_at", finishedAt, "now", now))
           .map(rows -> ticket(rows.iterator().next()))
+          .compose(updated -> sla == null ? Future.succeededFuture(updated)
+              : applyClocks(conn, updated, sla, SlaEvent.transition(ConfigId.parse(TicketAction.class, action),
+                  current.status(), to, TicketWorkflow.isStaff(caller.role())), now).map(updated))
           .compose(updated -> appendEvent(conn, updated, caller, "status-changed", true,
                   new JsonObject().put("status", ConfigId.of(current.status())),
                   new JsonObject().put("status", ConfigId.of(to)).put("action", action), now)
@@ -205,6 +267,12 @@ public final class TicketStore {
   /** A public comment, or an internal note (staff only: the handler decides who may). */
   public Future<Change<Comment>> addComment(String tenantId, Caller caller, String number, String body,
       boolean internal) {
+    return addComment(tenantId, caller, number, body, internal, null);
+  }
+
+  /** As {@link #addComment(String, Caller, String, String, boolean)}; a public comment may stop SLA clocks ({@link SlaEvent#comment}). */
+  public Future<Change<Comment>> addComment(String tenantId, Caller caller, String number, String body,
+      boolean internal, SlaClocks sla) {
     OffsetDateTime now = now();
     String type = internal ? "internal-note-added" : "comment-added";
     return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
@@ -212,6 +280,8 @@ public final class TicketStore {
                 "author_id", caller.userId(), "body", body, "internal", internal, "now", now))
             .map(rows -> comment(rows.iterator().next()))
             .compose(c -> touch(conn, t, now)
+                .compose(ok -> sla == null ? Future.succeededFuture()
+                    : applyClocks(conn, t, sla, SlaEvent.comment(TicketWorkflow.isStaff(caller.role()), !internal), now))
                 .compose(ok -> appendEvent(conn, t, caller, type, !internal, null,
                     new JsonObject().put("commentId", c.id().toString()).put("body", body), now))
                 .map(seq -> new Change<>(c, seq, type, !internal)))));
@@ -324,6 +394,119 @@ public final class TicketStore {
     });
   }
 
+  /**
+   * A timer that fired: the event it appended ({@code sequence}, null when the timer was stale
+   * because its clock had moved on, which fires nothing).
+   */
+  public record FiredTimer(UUID timerId, String number, String targetId, String kind, Long sequence,
+      String eventType, boolean isPublic) {}
+
+  /**
+   * Fires the tenant's due SLA timers (up to {@code limit}) in one transaction: claims them with
+   * {@code FOR UPDATE SKIP LOCKED} (another node's claim is skipped, not waited for), appends a
+   * {@code sla-warning} or {@code sla-breached} event per timer, marks a breached deadline, and
+   * sets {@code fired_at}, all before commit: each timer fires once across the cluster. A timer
+   * whose request is being changed right now (its row locked) is left for the next round.
+   * Events are public only for the customer's own clocks; vendor alarms are internal.
+   */
+  public Future<List<FiredTimer>> fireDueTimers(String tenantId, String claimer, int limit) {
+    OffsetDateTime now = now();
+    NamedSql d = deadlines.sql();
+    return tx.inTenant(tenantId, conn -> run(conn, d, "claim-due-timers",
+            Params.of("tenant_id", tenantId, "now", now, "limit", limit))
+        .compose(rows -> {
+          Future<List<FiredTimer>> chain = Future.succeededFuture(new ArrayList<>());
+          for (Row timer : rows) {
+            chain = chain.compose(acc -> fireOne(conn, d, tenantId, timer, claimer, now).map(fired -> {
+              fired.ifPresent(acc::add);
+              return acc;
+            }));
+          }
+          return chain;
+        }));
+  }
+
+  private Future<Optional<FiredTimer>> fireOne(SqlConnection conn, NamedSql d, String tenantId, Row timer,
+      String claimer, OffsetDateTime now) {
+    UUID ticketId = timer.getUUID("ticket_id");
+    String target = timer.getString("target_id");
+    String kind = timer.getString("kind");
+    OffsetDateTime due = timer.getOffsetDateTime("due_at");
+    boolean breach = "breach".equals(kind);
+    return run(conn, d, "lock-ticket-by-id", Params.of("tenant_id", tenantId, "id", ticketId)).compose(locked -> {
+      if (locked.size() == 0) {
+        return Future.succeededFuture(Optional.<FiredTimer>empty());
+      }
+      Ticket t = ticket(locked.iterator().next());
+      Map<String, Object> key = Params.of("tenant_id", tenantId, "ticket_id", ticketId, "target_id", target,
+          "due_at", due);
+      if (breach) {
+        key.put("now", now);
+      }
+      return run(conn, d, breach ? "mark-breached" : "find-running-deadline", key).compose(found -> {
+        Future<RowSet<Row>> marked = run(conn, d, "mark-fired", Params.of("tenant_id", tenantId,
+            "id", timer.getUUID("id"), "now", now, "claimed_by", claimer));
+        if (found.size() == 0) {
+          return marked.map(Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, kind, null, null,
+              false)));
+        }
+        SlaClock clock = DeadlineRows.deadline(found.iterator().next()).clock();
+        boolean isPublic = clock.side() == dev.otklik.core.tenant.Side.CUSTOMER;
+        String type = breach ? "sla-breached" : "sla-warning";
+        JsonObject after = new JsonObject().put("target", target).put("type", ConfigId.of(clock.type()))
+            .put("side", ConfigId.of(clock.side())).put("dueAt", String.valueOf(clock.dueAt()))
+            .put("warnAt", clock.warnAt() == null ? null : clock.warnAt().toString());
+        return marked.compose(ok -> appendEvent(conn, t, (UUID) null, type, isPublic, null, after, now))
+            .map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, kind, seq, type,
+                isPublic)));
+      });
+    });
+  }
+
+  /** The attributes an SLA cell matches on. */
+  static Map<String, String> slaAttributes(Ticket t) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("kind", t.kind());
+    out.put("category", t.category());
+    out.put("priority", t.priority());
+    out.put("severity", t.severity());
+    out.put("service", t.service());
+    return out;
+  }
+
+  private Future<Void> startClocks(SqlConnection conn, Ticket t, SlaClocks sla, boolean callbackPromised,
+      OffsetDateTime now) {
+    if (sla == null) {
+      return Future.succeededFuture();
+    }
+    List<SlaClock> clocks = sla.apply(sla.plan(slaAttributes(t)), SlaEvent.created(callbackPromised), now.toInstant());
+    return deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), List.of(), clocks, List.of(),
+        sla.policy().version(), false, now);
+  }
+
+  private Future<Void> applyClocks(SqlConnection conn, Ticket t, SlaClocks sla, SlaEvent event, OffsetDateTime now) {
+    return deadlines.load(conn, t.tenantId(), t.id()).compose(before -> {
+      List<SlaClock> clocks = before.stream().map(TicketDeadline::clock).toList();
+      List<SlaClock> after = sla.apply(clocks, event, now.toInstant());
+      return deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), before, after, List.of(),
+          sla.policy().version(), false, now);
+    });
+  }
+
+  private Future<Void> retarget(SqlConnection conn, Ticket t, SlaClocks sla, JsonObject beforeJson,
+      JsonObject afterJson, OffsetDateTime now) {
+    return deadlines.load(conn, t.tenantId(), t.id()).compose(before -> {
+      List<SlaClock> clocks = before.stream().map(TicketDeadline::clock).toList();
+      SlaClocks.Retarget r = sla.retarget(clocks, slaAttributes(t), t.createdAt().toInstant(), t.status(),
+          now.toInstant());
+      beforeJson.put("deadlines", DeadlineRows.summary(clocks));
+      afterJson.put("deadlines", DeadlineRows.summary(r.clocks()));
+      afterJson.put("slaVersion", sla.policy().version());
+      return deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), before, r.clocks(), r.removed(),
+          sla.policy().version(), true, now);
+    });
+  }
+
   private Future<Void> touch(SqlConnection conn, Ticket t, OffsetDateTime now) {
     return run(conn, "touch-ticket", Params.of("tenant_id", t.tenantId(), "id", t.id(), "now", now)).mapEmpty();
   }
@@ -331,10 +514,16 @@ public final class TicketStore {
   /** Appends the event and its outbox row; returns the event's sequence. */
   private Future<Long> appendEvent(SqlConnection conn, Ticket t, Caller caller, String type, boolean isPublic,
       JsonObject before, JsonObject after, OffsetDateTime now) {
+    return appendEvent(conn, t, caller.userId(), type, isPublic, before, after, now);
+  }
+
+  /** As above, for an actor that may be the system itself (null). */
+  private Future<Long> appendEvent(SqlConnection conn, Ticket t, UUID actorId, String type, boolean isPublic,
+      JsonObject before, JsonObject after, OffsetDateTime now) {
     return run(conn, "next-event-sequence", Params.of("tenant_id", t.tenantId()))
         .map(rows -> rows.iterator().next().getLong("last_sequence"))
         .compose(seq -> run(conn, "insert-event", Params.of("tenant_id", t.tenantId(), "sequence", seq,
-                "ticket_id", t.id(), "type", type, "actor_id", caller.userId(), "public", isPublic,
+                "ticket_id", t.id(), "type", type, "actor_id", actorId, "public", isPublic,
                 "before", before, "after", after, "now", now))
             .compose(ok -> run(conn, "insert-outbox", Params.of("id", UUID.randomUUID(), "tenant_id", t.tenantId(),
                 "event_sequence", seq, "kind", "ticket." + type, "payload", new JsonObject()
@@ -344,6 +533,11 @@ public final class TicketStore {
   }
 
   private Future<RowSet<Row>> run(SqlConnection conn, String statement, Map<String, Object> values) {
+    return run(conn, sql, statement, values);
+  }
+
+  private static Future<RowSet<Row>> run(SqlConnection conn, NamedSql sql, String statement,
+      Map<String, Object> values) {
     NamedSql.Statement s = sql.get(statement);
     return conn.preparedQuery(s.sql()).execute(s.tuple(values));
   }

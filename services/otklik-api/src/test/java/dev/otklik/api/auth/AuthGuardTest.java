@@ -33,7 +33,7 @@ class AuthGuardTest {
 
   /** Two enabled tenants; a passing call to a path with no route reaches the 404 fallback. */
   static final TenantSource TWO_TENANTS = new TenantSource() {
-    public List<JsonObject> configs() { return List.of(tenant("alpha"), tenant("beta")); }
+    public List<JsonObject> configs() { return List.of(AuthGuardTest.tenant("alpha"), AuthGuardTest.tenant("beta")); }
     public Optional<JsonObject> config(String id) { return configs().stream().filter(c -> c.getString("id").equals(id)).findFirst(); }
     public Optional<Path> logo(String id) { return Optional.empty(); }
     public boolean loaded() { return true; }

@@ -14,6 +14,10 @@ import java.util.Optional;
  * and years are counted in the tenant's zone, and working days are counted as Monday to Friday,
  * ending at the end of the last one. Holidays are ignored, so across a holiday the limit is up
  * to that many days early. Working hours and the bare units have no rough form: empty.
+ *
+ * <p>Only a fallback: where the tenant's {@link dev.otklik.core.time.BusinessCalendar} is at hand
+ * (the API's TenantSource gives it for every loaded tenant), limits are computed on it with
+ * {@link dev.otklik.core.time.DeadlineCalculator} instead, holidays included.
  */
 public final class DayArithmetic {
 

@@ -1,0 +1,130 @@
+package dev.otklik.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otklik.core.tenant.WorkflowStatus;
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Durable SLA timers: written with the deadlines, fired once across concurrent claimers. */
+class SlaTimerStoreTest {
+
+  static final TenantTransactions tx = TestDatabase.transactions();
+
+  record Timer(String target, String kind, Instant dueAt, Instant firedAt, String claimedBy) {}
+
+  static List<Timer> timers(String tenantId) throws Exception {
+    List<Timer> out = new ArrayList<>();
+    try (Connection c = TestDatabase.superuserConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT * FROM sla_timer WHERE tenant_id = ? ORDER BY due_at, kind DESC")) {
+      ps.setString(1, tenantId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          OffsetDateTime fired = rs.getObject("fired_at", OffsetDateTime.class);
+          out.add(new Timer(rs.getString("target_id"), rs.getString("kind"),
+              rs.getObject("due_at", OffsetDateTime.class).toInstant(), fired == null ? null : fired.toInstant(),
+              rs.getString("claimed_by")));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<String> events(String tenantId, String type) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = TestDatabase.superuserConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT ticket_id::text || '/' || (after->>'target') || '/' || public"
+            + " FROM ticket_event WHERE tenant_id = ? AND type = ? ORDER BY sequence")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, type);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("a running deadline has a warning timer at warn_at and a breach timer at due_at; pausing or meeting it drops its unfired timers")
+  void timersFollowTheDeadlines() throws Exception {
+    SlaDesk d = new SlaDesk(tx);
+    Ticket t = d.file();
+    assertThat(timers(d.tenantId)).containsExactly(
+        new Timer("triage", "breach", Instant.parse("2026-06-11T06:00:00Z"), null, null));
+    d.clock.advance(Duration.ofHours(1));
+    d.move(d.agent, t, "start", WorkflowStatus.IN_PROGRESS);
+    assertThat(timers(d.tenantId)).containsExactly(
+        new Timer("resolution", "warning", Instant.parse("2026-06-10T12:00:00Z"), null, null),
+        new Timer("resolution", "breach", Instant.parse("2026-06-11T07:00:00Z"), null, null));
+    d.clock.advance(Duration.ofHours(1));
+    d.move(d.agent, t, "ask-clarification", WorkflowStatus.WAITING_FOR_CUSTOMER);
+    assertThat(timers(d.tenantId)).extracting(Timer::target, Timer::kind)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("clarification-answer", "breach"));
+  }
+
+  @Test
+  @DisplayName("timers that fell due while nothing ran all fire on the first round, warning before breach, and mark the deadline breached")
+  void overdueTimersFireOnTheFirstRound() throws Exception {
+    SlaDesk d = new SlaDesk(tx);
+    Ticket t = d.fileAndStartAnHourLater();
+    d.clock.advance(Duration.ofDays(3));
+    List<TicketStore.FiredTimer> fired = d.store.fireDueTimers(d.tenantId, "node-a", 100).await();
+    assertThat(fired).extracting(TicketStore.FiredTimer::eventType).containsExactly("sla-warning", "sla-breached");
+    assertThat(fired).allSatisfy(f -> assertThat(f.isPublic()).as("vendor alarms are internal").isFalse());
+    assertThat(timers(d.tenantId)).allSatisfy(x -> {
+      assertThat(x.firedAt()).isEqualTo(d.clock.instant());
+      assertThat(x.claimedBy()).isEqualTo("node-a");
+    });
+    assertThat(TicketDeadlineStoreTest.rows(t.id()).get("resolution").status()).isEqualTo("breached");
+    assertThat(d.store.fireDueTimers(d.tenantId, "node-a", 100).await()).isEmpty();
+    // A breached clock stays breached when the solution finally comes.
+    d.move(d.agent, t, "propose-solution", WorkflowStatus.SOLUTION_PROPOSED);
+    assertThat(TicketDeadlineStoreTest.rows(t.id()).get("resolution").status()).isEqualTo("breached");
+  }
+
+  @Test
+  @DisplayName("two claimers firing the same tenant's due timers concurrently: every timer fires exactly once, with one event each")
+  void concurrentClaimersFireEachTimerOnce() throws Exception {
+    SlaDesk d = new SlaDesk(tx);
+    List<UUID> tickets = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      tickets.add(d.file().id());
+    }
+    d.clock.advance(Duration.ofDays(2));
+    List<Future<Integer>> claimers = new ArrayList<>();
+    for (String node : List.of("node-a", "node-b")) {
+      claimers.add(drain(d.store, d.tenantId, node, 0));
+    }
+    Future.all(claimers).await();
+    int total = claimers.stream().mapToInt(f -> f.result()).sum();
+    assertThat(total).isEqualTo(12);
+    List<Timer> all = timers(d.tenantId);
+    assertThat(all).hasSize(12).allSatisfy(x -> {
+      assertThat(x.firedAt()).isNotNull();
+      assertThat(x.claimedBy()).isIn("node-a", "node-b");
+    });
+    List<String> breached = events(d.tenantId, "sla-breached");
+    assertThat(breached).hasSize(12).doesNotHaveDuplicates();
+    assertThat(breached.stream().map(e -> UUID.fromString(e.substring(0, 36))).toList())
+        .containsExactlyInAnyOrderElementsOf(tickets);
+  }
+
+  /** Fires rounds of 2 until a round finds nothing; returns how many this claimer fired. */
+  static Future<Integer> drain(TicketStore store, String tenantId, String node, int sofar) {
+    return store.fireDueTimers(tenantId, node, 2).compose(fired -> fired.isEmpty()
+        ? Future.succeededFuture(sofar) : drain(store, tenantId, node, sofar + fired.size()));
+  }
+}
