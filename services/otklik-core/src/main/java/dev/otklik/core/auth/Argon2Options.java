@@ -12,9 +12,8 @@ public record Argon2Options(int memoryKib, int iterations, int parallelism) {
 
   /**
    * Production cost: 19 MiB, 2 passes, 1 lane (OWASP's first recommended Argon2id setting).
-   * Measured on the 2-core build machine (OpenJDK 17, warmed up, mean of 10): 66 ms per hash,
-   * inside the 50-150 ms window that keeps a login quick but makes guessing expensive. For
-   * comparison there: m=12288,t=3 took 80 ms; m=65536,t=2 took 223 ms.
+   * One check takes tens of milliseconds on the 2-core build machine (the {@code password}
+   * benchmark in otklik-bench measures it): quick for a login, expensive for a guesser.
    */
   public static final Argon2Options DEFAULT = new Argon2Options(19 * 1024, 2, 1);
 
