@@ -63,3 +63,34 @@ SELECT * FROM ticket_deadline
 -- name: mark-fired
 UPDATE sla_timer SET fired_at = :now, claimed_by = :claimed_by, claimed_at = :now
  WHERE tenant_id = :tenant_id AND id = :id
+
+-- Workflow timers (V009): one unfired row per request and timer id at most.
+-- name: insert-workflow-timer
+INSERT INTO sla_timer (tenant_id, id, ticket_id, target_id, kind, due_at, action)
+VALUES (:tenant_id, :id, :ticket_id, :target_id, 'workflow', :due_at, :action)
+
+-- name: cancel-workflow-timer
+DELETE FROM sla_timer
+ WHERE tenant_id = :tenant_id AND ticket_id = :ticket_id AND target_id = :target_id
+   AND kind = 'workflow' AND fired_at IS NULL
+
+-- name: cancel-all-workflow-timers
+DELETE FROM sla_timer
+ WHERE tenant_id = :tenant_id AND ticket_id = :ticket_id AND kind = 'workflow' AND fired_at IS NULL
+
+-- Recalculation after a config change: open requests in id order, a batch at a time, locked
+-- like any change so a concurrent transition waits for the batch (or the batch for it).
+-- name: lock-open-tickets-after
+SELECT * FROM ticket
+ WHERE tenant_id = :tenant_id AND status = ANY(:statuses) AND id > :after
+ ORDER BY id
+ LIMIT :limit
+   FOR UPDATE
+
+-- name: current-config-version
+SELECT current_version FROM tenant WHERE id = :tenant_id
+
+-- Open deadlines (not met, not breached) now follow this SLA and config version.
+-- name: stamp-open-deadlines
+UPDATE ticket_deadline SET sla_version = :sla_version, config_version = :config_version, updated_at = :now
+ WHERE tenant_id = :tenant_id AND ticket_id = :ticket_id AND status NOT IN ('met', 'breached')

@@ -140,3 +140,8 @@ SELECT c.total, r.*
   FROM (SELECT count(*) AS total FROM matched) c
   LEFT JOIN ranked r ON r.ord > :offset AND r.ord <= :offset + :limit
  ORDER BY r.ord
+
+-- name: update-form
+UPDATE ticket SET form = :form, updated_at = :now, version = version + 1
+ WHERE tenant_id = :tenant_id AND id = :id
+RETURNING *

@@ -11,6 +11,7 @@ import dev.otklik.store.MassNoticeStore;
 import dev.otklik.store.OrganisationStore;
 import dev.otklik.store.RefreshTokenStore;
 import dev.otklik.store.SearchStore;
+import dev.otklik.store.SlaReportStore;
 import dev.otklik.store.TicketStore;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.UserStore;
@@ -28,6 +29,12 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(Vertx vertx, ApiOptions options, TenantSource tenants, Pool pool) {
+    return create(vertx, options, tenants, pool, RouteContributor.NONE);
+  }
+
+  /** As {@link #create(Vertx, ApiOptions, TenantSource, Pool)}, plus the routes {@code extra} adds. */
+  public static Router create(Vertx vertx, ApiOptions options, TenantSource tenants, Pool pool,
+      RouteContributor extra) {
     ProblemMessages messages = new ProblemMessages();
     ProblemHandler problems = new ProblemHandler(messages);
     HealthHandler health = new HealthHandler(pool, tenants::loaded);
@@ -81,7 +88,10 @@ public final class ApiRouter {
     tickets(router, new TicketHandler(vertx, tenants,
         new TicketStore(pool == null ? null : new TenantTransactions(pool), Clock.systemUTC()), Clock.systemUTC()),
         idempotency);
+    router.get("/api/v1/tenants/:tenantId/reports/sla").handler(new SlaReportHandler(tenants,
+        new SlaReportStore(pool == null ? null : new TenantTransactions(pool)))::sla);
 
+    extra.addRoutes(vertx, router);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(problems::handle);
     return router;
@@ -131,6 +141,7 @@ public final class ApiRouter {
     router.get(base + "/:number").handler(tickets::get);
     router.patch(base + "/:number").handler(tickets::patch);
     router.post(base + "/:number/transitions").handler(tickets::transition);
+    router.post(base + "/:number/form").handler(tickets::submitForm);
     router.post(base + "/:number/comments").handler(idempotency::handle).handler(tickets::addComment);
     router.get(base + "/:number/comments").handler(tickets::listComments);
     router.post(TicketHandler.ATTACHMENTS).handler(idempotency::handle).handler(tickets::addAttachment);

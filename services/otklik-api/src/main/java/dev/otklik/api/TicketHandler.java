@@ -253,6 +253,22 @@ public final class TicketHandler {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code POST /requests/:number/form} {@code {"form": {...}}}: the tenant's request form for a
+   * registered request, by its customer or by staff; checked as on create. Emits
+   * {@code form-received}: clocks stopping on it stop, workflow timers cancelled by it are disarmed.
+   */
+  public void submitForm(RoutingContext ctx) {
+    AccessClaims me = AuthGuard.principal(ctx);
+    TicketRules rules = rules(ctx);
+    JsonInput in = JsonInput.of(ctx, Set.of("form"));
+    JsonObject form = rules.checkForm(JsonInput.required(in.object("form"), "form"));
+    store.submitForm(me.tenantId(), caller(me), ctx.pathParam("number"), form, sla(me.tenantId()))
+        .onSuccess(change -> signal(me.tenantId(), change))
+        .onSuccess(change -> sendTicket(ctx, 200, change.value(), rules))
+        .onFailure(ctx::fail);
+  }
+
   /** {@code POST /requests/:number/comments} {@code {"body": "...", "internal": false}}; internal notes are staff-only. */
   public void addComment(RoutingContext ctx) {
     AccessClaims me = AuthGuard.principal(ctx);
@@ -425,7 +441,8 @@ public final class TicketHandler {
     if (config.isEmpty() || calendar.isEmpty()) {
       return null;
     }
-    return new SlaClocks(config.get().sla(), new DeadlineCalculator(calendar.get(), config.get().releases()));
+    return new SlaClocks(config.get().sla(), new DeadlineCalculator(calendar.get(), config.get().releases()),
+        config.get().workflow().timers());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.otklik.api.auth.AccessTokens;
 import dev.otklik.api.auth.JwtKeys;
 import dev.otklik.core.auth.Role;
 import dev.otklik.core.tenant.TenantConfig;
+import dev.otklik.core.tenant.WorkflowStatus;
 import dev.otklik.core.time.BusinessCalendar;
 import dev.otklik.store.Organisation;
 import dev.otklik.store.TenantTransactions;
@@ -13,6 +14,7 @@ import dev.otklik.store.TestDatabase;
 import dev.otklik.store.TestPeople;
 import dev.otklik.store.TestSla;
 import dev.otklik.store.TestTenants;
+import dev.otklik.store.TicketStore;
 import dev.otklik.store.UserAccount;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +29,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -335,6 +338,111 @@ class TicketHandlerTest {
     assertThat(events.getJsonObject(4).getJsonObject("after").getString("status")).isEqualTo("accepted");
     assertThat(send(HttpMethod.GET, d.id(), "/" + n + "/events?after=" + events.getJsonObject(3).getLong("sequence"),
         d.customer(), null).bodyAsJsonObject().getJsonArray("items").size()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("the request form is submitted after registration: checked like on create (400 naming the field), by the customer or staff, recorded as a form-received event; another organisation gets 404")
+  void formSubmittedAfterRegistration() {
+    Desk d = desk();
+    JsonObject filed = new JsonObject().put("subject", "Звонок").put("description", "Без анкеты")
+        .put("priority", "normal").put("channel", "phone").put("organisationId", d.org().id().toString())
+        .put("requesterId", d.customer().id().toString());
+    HttpResponse<Buffer> created = send(HttpMethod.POST, d.id(), "", d.agent(), filed);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String n = created.bodyAsJsonObject().getString("number");
+    String path = "/" + n + "/form";
+    assertThat(code(send(HttpMethod.POST, d.id(), path, d.customer(), new JsonObject().put("form",
+        new JsonObject().put("colour", "red"))))).isEqualTo("400 request.field-unknown");
+    assertThat(code(send(HttpMethod.POST, d.id(), path, d.customer(), new JsonObject().put("form",
+        new JsonObject())))).startsWith("400 request.field-");
+    assertThat(code(send(HttpMethod.POST, d.id(), path, d.otherCustomer(), new JsonObject().put("form",
+        new JsonObject().put("contact-email", "it@client.example"))))).isEqualTo("404 ticket.not-found");
+    HttpResponse<Buffer> ok = send(HttpMethod.POST, d.id(), path, d.customer(), new JsonObject().put("form",
+        new JsonObject().put("contact-email", "it@client.example")));
+    assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
+    assertThat(code(send(HttpMethod.POST, d.id(), path, d.agent(), new JsonObject().put("form",
+        new JsonObject().put("contact-email", "help@client.example").put("module", "reports"))))).isEqualTo("200");
+    JsonArray events = send(HttpMethod.GET, d.id(), "/" + n + "/events", d.customer(), null).bodyAsJsonObject()
+        .getJsonArray("items");
+    assertThat(events.stream().map(e -> ((JsonObject) e).getString("type")).toList())
+        .containsExactly("created", "form-received", "form-received");
+    assertThat(transition(d, n, d.agent(), "close").statusCode()).isEqualTo(200);
+    assertThat(code(send(HttpMethod.POST, d.id(), path, d.customer(), new JsonObject().put("form",
+        new JsonObject().put("contact-email", "it@client.example"))))).isEqualTo("409 ticket.form-closed");
+  }
+
+  @Test
+  @DisplayName("SLA report: per category and priority, requests, met and breached per target type, median and p90 resolution in business seconds, customer delays; CSV has a header row; agents get 403")
+  void slaReport() throws Exception {
+    Desk d = desk();
+    SLA_TENANTS.add(d.id());
+    dev.otklik.store.TestClock clock = new dev.otklik.store.TestClock(Instant.parse("2026-06-10T06:00:00Z"));
+    TicketStore store = new TicketStore(tx, clock);
+    TicketStore.Caller customer = new TicketStore.Caller(d.customer().id(), Role.CUSTOMER, d.org().id());
+    TicketStore.Caller agent = new TicketStore.Caller(d.agent().id(), Role.AGENT, null);
+    java.util.function.BiFunction<String, String, String> file = (category, priority) -> store.create(d.id(), customer,
+        new TicketStore.NewTicket("ACME", TestSla.MOSCOW, "portal", null, category, priority, null, null, "Сбой",
+            "Отчёт", null, d.org().id(), customer.userId(), null, null, null), TestSla.clocks()).await().value().number();
+    java.util.function.BiConsumer<String, String> move = (number, action) -> store.transition(d.id(),
+        action.equals("reply") ? customer : agent, number, action, current -> switch (action) {
+          case "start", "reply" -> WorkflowStatus.IN_PROGRESS;
+          case "ask-clarification" -> WorkflowStatus.WAITING_FOR_CUSTOMER;
+          default -> WorkflowStatus.SOLUTION_PROPOSED;
+        }, TestSla.clocks()).await();
+    String a = file.apply("error", "urgent"); // Wed 09:00 MSK
+    clock.advance(Duration.ofHours(1));
+    move.accept(a, "start");
+    clock.advance(Duration.ofHours(3));
+    move.accept(a, "propose-solution"); // resolution met after 3 working hours
+    String b = file.apply("error", "urgent"); // Wed 13:00
+    clock.advance(Duration.ofHours(2));
+    move.accept(b, "start");
+    move.accept(b, "ask-clarification");
+    file.apply("error", "normal");
+    clock.advance(Duration.ofDays(7));
+    store.fireDueTimers(d.id(), "test", 100).await(); // b's clarification answer and the new request's triage breach
+
+    HttpResponse<Buffer> r = report(d, d.coordinator(), "from=2026-06-01&to=2026-06-30");
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    JsonArray groups = r.bodyAsJsonObject().getJsonArray("groups");
+    assertThat(groups.size()).isEqualTo(2);
+    JsonObject urgent = groups.getJsonObject(1);
+    assertThat(urgent.getString("priority")).isEqualTo("urgent");
+    assertThat(urgent.getInteger("requests")).isEqualTo(2);
+    assertThat(urgent.getJsonObject("targets").getJsonObject("triage")).isEqualTo(
+        new JsonObject().put("met", 2).put("breached", 0));
+    assertThat(urgent.getJsonObject("targets").getJsonObject("resolution").getInteger("met")).isEqualTo(1);
+    assertThat(urgent.getLong("resolutionMedianSeconds")).isEqualTo(3 * 3600L);
+    assertThat(urgent.getLong("resolutionP90Seconds")).isEqualTo(3 * 3600L);
+    assertThat(urgent.getValue("reactionMedianSeconds")).as("no reaction target in this SLA").isNull();
+    assertThat(urgent.getInteger("customerDelays")).as("b never answered the question, a never answered the proposal").isEqualTo(2);
+    JsonObject normal = groups.getJsonObject(0);
+    assertThat(normal.getString("priority")).isEqualTo("normal");
+    assertThat(normal.getJsonObject("targets").getJsonObject("triage").getInteger("breached")).isEqualTo(1);
+    assertThat(normal.getInteger("customerDelays")).isZero();
+
+    HttpResponse<Buffer> csv = report(d, d.admin(), "from=2026-06-01&to=2026-06-30&format=csv");
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.getHeader("Content-Type")).isEqualTo("text/csv; charset=utf-8");
+    String[] lines = csv.bodyAsString("UTF-8").split("\r\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).startsWith("category,priority,requests,").contains("triage_met,triage_breached")
+        .endsWith("reaction_median_s,reaction_p90_s,resolution_median_s,resolution_p90_s,customer_delays");
+    assertThat(lines[2]).startsWith("error,urgent,2,").endsWith(",10800,10800,2");
+
+    assertThat(report(d, d.coordinator(), "from=2026-07-01&to=2026-07-31").bodyAsJsonObject().getJsonArray("groups"))
+        .isEmpty();
+    assertThat(code(report(d, d.agent(), "from=2026-06-01&to=2026-06-30"))).isEqualTo("403 report.forbidden");
+    assertThat(code(report(d, d.customer(), "from=2026-06-01&to=2026-06-30"))).isEqualTo("403 report.forbidden");
+    assertThat(code(report(d, d.coordinator(), "from=2026-06-30&to=2026-06-01"))).isEqualTo("400 report.period-invalid");
+    assertThat(code(report(d, d.coordinator(), "from=June&to=2026-06-01"))).isEqualTo("400 report.period-invalid");
+    assertThat(code(report(d, d.coordinator(), "from=2026-06-01&to=2026-06-30&format=xls")))
+        .isEqualTo("400 ticket.value-unknown");
+  }
+
+  static HttpResponse<Buffer> report(Desk d, UserAccount as, String query) {
+    return client.request(HttpMethod.GET, "/api/v1/tenants/" + d.id() + "/reports/sla?" + query)
+        .putHeader("Authorization", "Bearer " + tokens.issue(as).token()).send().await();
   }
 
   static HttpResponse<Buffer> transition(Desk d, String n, UserAccount as, String action) {

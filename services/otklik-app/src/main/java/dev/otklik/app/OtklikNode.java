@@ -2,7 +2,10 @@ package dev.otklik.app;
 
 import dev.otklik.api.ApiOptions;
 import dev.otklik.api.HttpServerVerticle;
+import dev.otklik.api.auth.AccessTokens;
 import dev.otklik.api.auth.JwtKeys;
+import dev.otklik.realtime.StreamGateway;
+import dev.otklik.realtime.StreamOptions;
 import dev.otklik.store.DatabaseEndpoint;
 import dev.otklik.store.DatabaseGuard;
 import dev.otklik.store.DatabaseMigrator;
@@ -84,11 +87,16 @@ public final class OtklikNode {
           JwtKeys.DEFAULT_ACCESS_TTL);
       ApiOptions api = new ApiOptions(options.httpHost(), port, options.bodyLimitBytes(), options.adminToken(),
           jwt, ApiOptions.DEFAULT_REFRESH_TTL, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute());
-      vertx.deployVerticle(() -> new HttpServerVerticle(api, tenants, pool),
+      // The realtime WebSocket gateway (/api/v1/stream) is mounted on the same HTTP server.
+      StreamGateway stream = new StreamGateway(vertx, new AccessTokens(vertx, jwt), tenants,
+          new TenantTransactions(pool), StreamOptions.DEFAULTS);
+      vertx.deployVerticle(() -> new HttpServerVerticle(api, tenants, pool, stream),
           new DeploymentOptions().setInstances(options.httpInstances())).await();
       vertx.deployVerticle(new SlaTimerVerticle(
           () -> tenants.configs().stream().map(c -> c.getString("id")).toList(),
-          new TicketStore(new TenantTransactions(pool), Clock.systemUTC()), SlaTimerVerticle.DEFAULT_INTERVAL)).await();
+          new TicketStore(new TenantTransactions(pool), Clock.systemUTC()), SlaTimerVerticle.DEFAULT_INTERVAL,
+          tenantId -> SlaTimerVerticle.clocksOf(tenantId, tenants))).await();
+      new SlaRecalculation(tenants, new TicketStore(new TenantTransactions(pool), Clock.systemUTC())).install();
 
       if (!options.tenantReloadInterval().isZero()) {
         tenants.startWatching(options.tenantReloadInterval());

@@ -1,6 +1,8 @@
 package dev.otklik.app;
 
 import dev.otklik.core.EventBusAddresses;
+import dev.otklik.core.sla.SlaClocks;
+import dev.otklik.core.time.DeadlineCalculator;
 import dev.otklik.store.TicketStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +36,36 @@ public final class SlaTimerVerticle extends VerticleBase {
   private final Supplier<Collection<String>> tenantIds;
   private final TicketStore store;
   private final Duration interval;
+  private final Function<String, SlaClocks> clocks;
   private final String claimer = "node-" + UUID.randomUUID();
   private long periodic = -1;
   private boolean running;
 
   public SlaTimerVerticle(Supplier<Collection<String>> tenantIds, TicketStore store, Duration interval) {
+    this(tenantIds, store, interval, tenantId -> null);
+  }
+
+  /**
+   * With each tenant's SLA clocks and workflow timers ({@code clocks}: null for a tenant without
+   * them), so a workflow timer that closes or accepts a request stops its clocks as a person would.
+   */
+  public SlaTimerVerticle(Supplier<Collection<String>> tenantIds, TicketStore store, Duration interval,
+      Function<String, SlaClocks> clocks) {
     this.tenantIds = Objects.requireNonNull(tenantIds, "tenantIds");
     this.store = Objects.requireNonNull(store, "store");
     this.interval = Objects.requireNonNull(interval, "interval");
+    this.clocks = Objects.requireNonNull(clocks, "clocks");
+  }
+
+  /** The tenant's SLA clocks with its workflow timers, from a registry; null when it has no typed config or calendar. */
+  public static SlaClocks clocksOf(String tenantId, TenantRegistrySource tenants) {
+    var config = tenants.tenant(tenantId);
+    var calendar = tenants.calendar(tenantId);
+    if (config.isEmpty() || calendar.isEmpty()) {
+      return null;
+    }
+    return new SlaClocks(config.get().sla(), new DeadlineCalculator(calendar.get(), config.get().releases()),
+        config.get().workflow().timers());
   }
 
   @Override
@@ -73,7 +98,7 @@ public final class SlaTimerVerticle extends VerticleBase {
   }
 
   private Future<Void> drain(String tenantId) {
-    return store.fireDueTimers(tenantId, claimer, BATCH).compose(fired -> {
+    return store.fireDueTimers(tenantId, claimer, BATCH, clocks.apply(tenantId)).compose(fired -> {
       for (TicketStore.FiredTimer f : fired) {
         if (f.sequence() != null) {
           vertx.eventBus().publish(EventBusAddresses.tenantEvents(tenantId), new JsonObject()

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ final class TenantRegistrySource implements TenantSource {
   private final Path configDir;
   private final TenantStore store;
   private volatile boolean loaded;
+  private volatile Function<String, Future<?>> onConfigChanged = id -> Future.succeededFuture();
 
   private TenantRegistrySource(TenantRegistry registry, Path configDir, TenantStore store) {
     this.registry = registry;
@@ -49,12 +51,24 @@ final class TenantRegistrySource implements TenantSource {
       List<String> changed = new ArrayList<>();
       message.body().getJsonArray("added", new JsonArray()).forEach(id -> changed.add((String) id));
       message.body().getJsonArray("changed", new JsonArray()).forEach(id -> changed.add((String) id));
+      List<String> versionChanged = new ArrayList<>();
+      message.body().getJsonArray("changed", new JsonArray()).forEach(id -> versionChanged.add((String) id));
       source.record(changed).onFailure(e -> LOG.error("Could not record tenant config versions {}: {}",
-          changed, e.getMessage(), e));
+          changed, e.getMessage(), e))
+          .onSuccess(v -> versionChanged.forEach(id -> source.onConfigChanged.apply(id).onFailure(e -> LOG.error(
+              "Could not act on the new config of tenant {}: {}", id, e.getMessage(), e))));
       message.body().getJsonArray("removed", new JsonArray()).forEach(id -> source.store.disable((String) id)
           .onFailure(e -> LOG.error("Could not mark removed tenant {} disabled: {}", id, e.getMessage(), e)));
     });
     return source;
+  }
+
+  /**
+   * What to do once a changed tenant's new config version is recorded (on this node's reload),
+   * e.g. recalculating its open deadlines ({@link SlaRecalculation}).
+   */
+  void onConfigChanged(Function<String, Future<?>> action) {
+    this.onConfigChanged = java.util.Objects.requireNonNull(action, "action");
   }
 
   /** Loads every file or fails with every problem found; then records the versions. */

@@ -33,7 +33,8 @@ final class DeadlineRows {
   DeadlineRows() {
     for (String name : List.of("list-deadlines", "upsert-deadline", "delete-deadline", "delete-unfired-timers",
         "delete-timers", "insert-timer", "claim-due-timers", "lock-ticket-by-id", "mark-breached",
-        "find-running-deadline", "mark-fired")) {
+        "find-running-deadline", "mark-fired", "insert-workflow-timer", "cancel-workflow-timer",
+        "cancel-all-workflow-timers", "lock-open-tickets-after", "current-config-version", "stamp-open-deadlines")) {
       sql.get(name);
     }
   }

@@ -7,6 +7,7 @@ import dev.otklik.core.sla.SlaClocks;
 import dev.otklik.core.sla.SlaEvent;
 import dev.otklik.core.tenant.ConfigId;
 import dev.otklik.core.tenant.WorkflowStatus;
+import dev.otklik.core.tenant.WorkflowTimer;
 import dev.otklik.core.ticket.TicketAction;
 import dev.otklik.core.ticket.TicketWorkflow;
 import io.vertx.core.Future;
@@ -56,7 +57,7 @@ public final class TicketStore {
     for (String name : List.of("next-number", "next-event-sequence", "find-user", "insert-ticket", "find-ticket",
         "lock-ticket", "update-triage-fields", "update-status", "touch-ticket", "insert-event", "insert-outbox",
         "list-events", "insert-comment", "list-comments", "attachment-bytes", "insert-attachment",
-        "list-attachments", "find-attachment", "insert-worklog", "list-worklog", "list-tickets")) {
+        "list-attachments", "find-attachment", "insert-worklog", "list-worklog", "list-tickets", "update-form")) {
       sql.get(name); // a missing statement fails now, not on the first request
     }
   }
@@ -264,6 +265,28 @@ public final class TicketStore {
     }));
   }
 
+  /**
+   * Stores the request form's answers ({@code form}, already checked against the tenant's form)
+   * and, in the same transaction, emits {@code form-received}: the clocks stopping on it stop and
+   * workflow timers cancelled by it are disarmed. Appends a public {@code form-received} event.
+   */
+  public Future<Change<Ticket>> submitForm(String tenantId, Caller caller, String number, JsonObject form,
+      SlaClocks sla) {
+    OffsetDateTime now = now();
+    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
+      if (TicketWorkflow.FINISHED.contains(current.status())) {
+        return Future.failedFuture(new OtklikException(409, "ticket.form-closed", current.number()));
+      }
+      return run(conn, "update-form", Params.of("tenant_id", tenantId, "id", current.id(), "form", form, "now", now))
+          .map(rows -> ticket(rows.iterator().next()))
+          .compose(updated -> (sla == null ? Future.<Void>succeededFuture()
+                  : applyClocks(conn, updated, sla, SlaEvent.formReceived(), now))
+              .compose(ok -> appendEvent(conn, updated, caller, "form-received", true, null,
+                  new JsonObject().put("form", form), now))
+              .map(seq -> new Change<>(updated, seq, "form-received", true)));
+    }));
+  }
+
   /** A public comment, or an internal note (staff only: the handler decides who may). */
   public Future<Change<Comment>> addComment(String tenantId, Caller caller, String number, String body,
       boolean internal) {
@@ -410,6 +433,18 @@ public final class TicketStore {
    * Events are public only for the customer's own clocks; vendor alarms are internal.
    */
   public Future<List<FiredTimer>> fireDueTimers(String tenantId, String claimer, int limit) {
+    return fireDueTimers(tenantId, claimer, limit, null);
+  }
+
+  /**
+   * As {@link #fireDueTimers(String, String, int)}, and fires workflow timers (kind
+   * {@code workflow}) too: {@code close-by-timeout} closes an open request (status
+   * {@code closed-by-timeout}), {@code auto-accept} accepts a proposed solution, {@code allow-close}
+   * records {@code close-allowed}, {@code escalate} and {@code remind} record {@code escalated}
+   * and {@code reminder}; each with a {@code ticket_event} whose actor is the system (null).
+   * {@code sla} (null: none) stops or moves the request's clocks as the same change by a person would.
+   */
+  public Future<List<FiredTimer>> fireDueTimers(String tenantId, String claimer, int limit, SlaClocks sla) {
     OffsetDateTime now = now();
     NamedSql d = deadlines.sql();
     return tx.inTenant(tenantId, conn -> run(conn, d, "claim-due-timers",
@@ -417,7 +452,9 @@ public final class TicketStore {
         .compose(rows -> {
           Future<List<FiredTimer>> chain = Future.succeededFuture(new ArrayList<>());
           for (Row timer : rows) {
-            chain = chain.compose(acc -> fireOne(conn, d, tenantId, timer, claimer, now).map(fired -> {
+            chain = chain.compose(acc -> ("workflow".equals(timer.getString("kind"))
+                ? fireWorkflow(conn, d, tenantId, timer, claimer, now, sla)
+                : fireOne(conn, d, tenantId, timer, claimer, now)).map(fired -> {
               fired.ifPresent(acc::add);
               return acc;
             }));
@@ -463,6 +500,155 @@ public final class TicketStore {
     });
   }
 
+  private Future<Optional<FiredTimer>> fireWorkflow(SqlConnection conn, NamedSql d, String tenantId, Row timer,
+      String claimer, OffsetDateTime now, SlaClocks sla) {
+    UUID ticketId = timer.getUUID("ticket_id");
+    String target = timer.getString("target_id");
+    String action = timer.getString("action");
+    String timerId = target.substring(WORKFLOW_PREFIX.length());
+    return run(conn, d, "lock-ticket-by-id", Params.of("tenant_id", tenantId, "id", ticketId)).compose(locked -> {
+      if (locked.size() == 0) {
+        return Future.succeededFuture(Optional.<FiredTimer>empty());
+      }
+      Ticket t = ticket(locked.iterator().next());
+      Future<RowSet<Row>> marked = run(conn, d, "mark-fired", Params.of("tenant_id", tenantId,
+          "id", timer.getUUID("id"), "now", now, "claimed_by", claimer));
+      JsonObject info = new JsonObject().put("timer", timerId).put("action", action);
+      WorkflowStatus to = switch (action) {
+        case "close-by-timeout" -> TicketWorkflow.OPEN.contains(t.status()) ? WorkflowStatus.CLOSED_BY_TIMEOUT : null;
+        case "auto-accept" -> t.status() == WorkflowStatus.SOLUTION_PROPOSED ? WorkflowStatus.ACCEPTED : null;
+        default -> null;
+      };
+      boolean changesStatus = "close-by-timeout".equals(action) || "auto-accept".equals(action);
+      if (changesStatus && to == null) {
+        // the request moved on before the timer fell due: nothing to do
+        return marked.map(Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, "workflow", null,
+            null, false)));
+      }
+      if (!changesStatus) {
+        String type = switch (action) {
+          case "allow-close" -> "close-allowed";
+          case "escalate" -> "escalated";
+          default -> "reminder";
+        };
+        boolean isPublic = "allow-close".equals(action);
+        return marked.compose(ok -> appendEvent(conn, t, (UUID) null, type, isPublic, null, info, now))
+            .map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, "workflow", seq, type,
+                isPublic)));
+      }
+      TicketAction as = to == WorkflowStatus.ACCEPTED ? TicketAction.ACCEPT : TicketAction.CLOSE;
+      OffsetDateTime finishedAt = TicketWorkflow.FINISHED.contains(to) ? now : null;
+      return marked
+          .compose(ok -> run(conn, "update-status", Params.of("tenant_id", tenantId, "id", t.id(),
+              "status", ConfigId.of(to), "finished_at", finishedAt, "now", now)))
+          .map(rows -> ticket(rows.iterator().next()))
+          .compose(updated -> (sla == null ? Future.<Void>succeededFuture()
+                  : applyClocks(conn, updated, sla, SlaEvent.transition(as, t.status(), to, false), now))
+              .compose(ok -> TicketWorkflow.FINISHED.contains(to) ? run(conn, d, "cancel-all-workflow-timers",
+                  Params.of("tenant_id", tenantId, "ticket_id", t.id())).<Void>mapEmpty() : Future.<Void>succeededFuture())
+              .compose(ok -> appendEvent(conn, updated, (UUID) null, "status-changed", true,
+                  new JsonObject().put("status", ConfigId.of(t.status())),
+                  info.copy().put("status", ConfigId.of(to)), now)))
+          .map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, "workflow", seq,
+              "status-changed", true)));
+    });
+  }
+
+  private static final String WORKFLOW_PREFIX = "workflow:";
+
+  /**
+   * Arms and cancels the tenant's workflow timers for {@code event}, in the transaction of the
+   * change: a timer whose {@code starts-on} happened gets a fresh row (an unfired one is
+   * replaced); one whose {@code cancelled-by} happened, or any when the request finished, loses
+   * its unfired row. Starts apply before cancels, as for the clocks.
+   */
+  private Future<Void> workflowTimers(SqlConnection conn, Ticket t, SlaClocks sla, SlaEvent event,
+      OffsetDateTime now) {
+    NamedSql d = deadlines.sql();
+    Future<Void> chain = Future.succeededFuture();
+    for (WorkflowTimer w : sla.timers()) {
+      Map<String, Object> key = Params.of("tenant_id", t.tenantId(), "ticket_id", t.id(),
+          "target_id", WORKFLOW_PREFIX + w.id());
+      if (event.starts().contains(w.startsOn())) {
+        Optional<java.time.Instant> due = sla.timerDue(w, now.toInstant());
+        chain = chain.compose(v -> run(conn, d, "cancel-workflow-timer", key)).mapEmpty();
+        if (due.isPresent()) {
+          Map<String, Object> row = new java.util.HashMap<>(key);
+          row.put("id", UUID.randomUUID());
+          row.put("due_at", due.get().atOffset(ZoneOffset.UTC));
+          row.put("action", ConfigId.of(w.action()));
+          chain = chain.compose(v -> run(conn, d, "insert-workflow-timer", row)).mapEmpty();
+        }
+      }
+      boolean cancelled = w.cancelledBy().map(event.stops()::contains).orElse(false)
+          || (event.status() != null && TicketWorkflow.FINISHED.contains(event.status()));
+      if (cancelled) {
+        chain = chain.compose(v -> run(conn, d, "cancel-workflow-timer", key)).mapEmpty();
+      }
+    }
+    return chain;
+  }
+
+  /**
+   * Recomputes the open deadlines of the tenant's open requests after its config changed:
+   * figures from {@code sla} (the new matrix and calendar), start instants unchanged, pauses kept
+   * ({@link SlaClocks#retarget} with the request's own attributes). Each recalculated request gets
+   * an internal {@code sla-recalculated} event (actor: the system) with the deadlines before and
+   * after, and its open deadline rows the new SLA and config version. Runs {@code batchSize}
+   * requests per transaction, so a big tenant never holds one long transaction. Idempotent: a
+   * request whose open deadlines already carry the tenant's current config version is skipped,
+   * so every node reacting to the same reload records one event per request between them.
+   * Returns how many requests were recalculated.
+   */
+  public Future<Integer> recalculateDeadlines(String tenantId, SlaClocks sla, int batchSize) {
+    return recalculateBatch(tenantId, sla, batchSize, new UUID(0L, 0L), 0);
+  }
+
+  private Future<Integer> recalculateBatch(String tenantId, SlaClocks sla, int batchSize, UUID after, int sofar) {
+    OffsetDateTime now = now();
+    NamedSql d = deadlines.sql();
+    String[] open = TicketWorkflow.OPEN.stream().map(ConfigId::of).sorted().toArray(String[]::new);
+    record Batch(int seen, UUID last, int recalculated) {}
+    return tx.inTenant(tenantId, conn -> run(conn, d, "current-config-version", Params.of("tenant_id", tenantId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("current_version"))
+        .compose(version -> run(conn, d, "lock-open-tickets-after", Params.of("tenant_id", tenantId,
+                "statuses", open, "after", after, "limit", batchSize))
+            .compose(rows -> {
+              List<Ticket> tickets = map(rows, TicketStore::ticket);
+              Future<Integer> chain = Future.succeededFuture(0);
+              for (Ticket t : tickets) {
+                chain = chain.compose(n -> recalculateOne(conn, d, t, sla, version, now).map(done -> done ? n + 1 : n));
+              }
+              return chain.map(n -> new Batch(tickets.size(),
+                  tickets.isEmpty() ? after : tickets.get(tickets.size() - 1).id(), n));
+            })))
+        .compose(b -> b.seen() < batchSize ? Future.succeededFuture(sofar + b.recalculated())
+            : recalculateBatch(tenantId, sla, batchSize, b.last(), sofar + b.recalculated()));
+  }
+
+  private Future<Boolean> recalculateOne(SqlConnection conn, NamedSql d, Ticket t, SlaClocks sla, Integer version,
+      OffsetDateTime now) {
+    return deadlines.load(conn, t.tenantId(), t.id()).compose(before -> {
+      List<TicketDeadline> open = before.stream().filter(x -> x.clock().status().isOpen()).toList();
+      if (open.isEmpty() || open.stream().allMatch(x -> version != null && version.equals(x.configVersion()))) {
+        return Future.succeededFuture(false);
+      }
+      List<SlaClock> clocks = before.stream().map(TicketDeadline::clock).toList();
+      SlaClocks.Retarget r = sla.retarget(clocks, slaAttributes(t), t.createdAt().toInstant(), t.status(),
+          now.toInstant());
+      JsonObject beforeJson = new JsonObject().put("deadlines", DeadlineRows.summary(clocks))
+          .put("slaVersion", open.get(0).slaVersion()).put("configVersion", open.get(0).configVersion());
+      JsonObject afterJson = new JsonObject().put("deadlines", DeadlineRows.summary(r.clocks()))
+          .put("slaVersion", sla.policy().version()).put("configVersion", version);
+      return deadlines.write(conn, t.tenantId(), t.id(), version, before, r.clocks(), r.removed(),
+              sla.policy().version(), true, now)
+          .compose(ok -> run(conn, d, "stamp-open-deadlines", Params.of("tenant_id", t.tenantId(),
+              "ticket_id", t.id(), "sla_version", sla.policy().version(), "config_version", version, "now", now)))
+          .compose(ok -> appendEvent(conn, t, (UUID) null, "sla-recalculated", false, beforeJson, afterJson, now))
+          .map(true);
+    });
+  }
+
   /** The attributes an SLA cell matches on. */
   static Map<String, String> slaAttributes(Ticket t) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -479,9 +665,10 @@ public final class TicketStore {
     if (sla == null) {
       return Future.succeededFuture();
     }
-    List<SlaClock> clocks = sla.apply(sla.plan(slaAttributes(t)), SlaEvent.created(callbackPromised), now.toInstant());
+    SlaEvent event = SlaEvent.created(callbackPromised, t.form() != null);
+    List<SlaClock> clocks = sla.apply(sla.plan(slaAttributes(t)), event, now.toInstant());
     return deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), List.of(), clocks, List.of(),
-        sla.policy().version(), false, now);
+        sla.policy().version(), false, now).compose(ok -> workflowTimers(conn, t, sla, event, now));
   }
 
   private Future<Void> applyClocks(SqlConnection conn, Ticket t, SlaClocks sla, SlaEvent event, OffsetDateTime now) {
@@ -489,7 +676,7 @@ public final class TicketStore {
       List<SlaClock> clocks = before.stream().map(TicketDeadline::clock).toList();
       List<SlaClock> after = sla.apply(clocks, event, now.toInstant());
       return deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), before, after, List.of(),
-          sla.policy().version(), false, now);
+          sla.policy().version(), false, now).compose(ok -> workflowTimers(conn, t, sla, event, now));
     });
   }
 

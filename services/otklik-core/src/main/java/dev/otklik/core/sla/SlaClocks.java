@@ -7,6 +7,7 @@ import dev.otklik.core.tenant.SlaCell;
 import dev.otklik.core.tenant.SlaPolicy;
 import dev.otklik.core.tenant.SlaTarget;
 import dev.otklik.core.tenant.WorkflowStatus;
+import dev.otklik.core.tenant.WorkflowTimer;
 import dev.otklik.core.time.BusinessCalendar;
 import dev.otklik.core.time.Deadline;
 import dev.otklik.core.time.DeadlineCalculator;
@@ -57,10 +58,30 @@ public final class SlaClocks {
 
   private final SlaPolicy policy;
   private final DeadlineCalculator calculator;
+  private final List<WorkflowTimer> timers;
 
   public SlaClocks(SlaPolicy policy, DeadlineCalculator calculator) {
+    this(policy, calculator, List.of());
+  }
+
+  /** With the tenant's {@code workflow.timers}, armed and cancelled by the same events as the clocks. */
+  public SlaClocks(SlaPolicy policy, DeadlineCalculator calculator, List<WorkflowTimer> timers) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.calculator = Objects.requireNonNull(calculator, "calculator");
+    this.timers = List.copyOf(timers);
+  }
+
+  /** The tenant's workflow timers. */
+  public List<WorkflowTimer> timers() {
+    return timers;
+  }
+
+  /**
+   * When {@code timer}, armed at {@code start}, fires; empty when its duration gives no instant
+   * (by agreement, or a release that is not scheduled).
+   */
+  public Optional<Instant> timerDue(WorkflowTimer timer, Instant start) {
+    return calculator.compute(timer.after(), start).dueAt();
   }
 
   public SlaPolicy policy() {
@@ -156,6 +177,11 @@ public final class SlaClocks {
         Duration paused = e == null ? Duration.ZERO : e.pausedTotal();
         if (!paused.isZero() && next.dueAt() != null) {
           next = shift(next, paused, "pauses so far");
+        }
+        if (!paused.isZero()) {
+          // keep the pauses on record, so a later re-targeting counts them again
+          next = next.with(next.status(), next.startedAt(), next.pausedAt(), paused, next.dueAt(), next.warnAt(),
+              next.metAt(), next.breachedAt(), next.explanation());
         }
         if (e != null && e.status() == ClockStatus.PAUSED && next.status() == ClockStatus.RUNNING) {
           next = next.with(ClockStatus.PAUSED, next.startedAt(), e.pausedAt(), next.pausedTotal(), next.dueAt(),

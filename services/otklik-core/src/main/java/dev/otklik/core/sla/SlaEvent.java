@@ -50,6 +50,16 @@ public record SlaEvent(Set<ClockStart> starts, Set<ClockStop> stops, boolean sto
     return new SlaEvent(starts, Set.of(), false, NEW);
   }
 
+  /**
+   * A request was registered, with the request form already filled in when {@code formReceived}:
+   * then {@code form-received} happens too (after the starts, so a timer armed on registration
+   * and cancelled by the form is disarmed at once).
+   */
+  public static SlaEvent created(boolean callbackPromised, boolean formReceived) {
+    SlaEvent created = created(callbackPromised);
+    return formReceived ? new SlaEvent(created.starts(), Set.of(ClockStop.FORM_RECEIVED), false, NEW) : created;
+  }
+
   /** A comment was added; only public ones count. */
   public static SlaEvent comment(boolean byStaff, boolean isPublic) {
     if (!isPublic) {
@@ -57,6 +67,12 @@ public record SlaEvent(Set<ClockStart> starts, Set<ClockStop> stops, boolean sto
     }
     return new SlaEvent(Set.of(), Set.of(byStaff ? ClockStop.FIRST_RESPONSE : ClockStop.CUSTOMER_REPLIED), false,
         null);
+  }
+
+  /** The request form was submitted after registration: stops {@code form-received}. */
+  public static SlaEvent formReceived() {
+    EnumSet<ClockStop> stops = EnumSet.of(ClockStop.FORM_RECEIVED);
+    return new SlaEvent(Set.of(), stops, false, null);
   }
 
   /** The triage fields changed (no clock event; re-targeting is separate). */
