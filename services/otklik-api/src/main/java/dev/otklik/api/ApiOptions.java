@@ -1,6 +1,7 @@
 package dev.otklik.api;
 
 import dev.otklik.api.auth.JwtKeys;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -10,14 +11,22 @@ import java.time.Duration;
  * @param refreshTtl    lifetime of a refresh token; each refresh starts a new one
  * @param rateLimitPerUserPerMinute   requests a user or API key may make per minute on this node (0 = no limit)
  * @param rateLimitPerTenantPerMinute requests all callers of a tenant may make per minute on this node (0 = no limit)
+ * @param clock         the time every store and handler behind the router reads (tests move it)
  */
 public record ApiOptions(
     String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
-    int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute) {
+    int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock) {
 
   public static final Duration DEFAULT_REFRESH_TTL = Duration.ofDays(14);
   public static final int DEFAULT_RATE_LIMIT_PER_USER_PER_MINUTE = 600;
   public static final int DEFAULT_RATE_LIMIT_PER_TENANT_PER_MINUTE = 6000;
+
+  /** On the system clock. */
+  public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
+      int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute) {
+    this(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
+        rateLimitPerTenantPerMinute, Clock.systemUTC());
+  }
 
   /** With the default rate limits. */
   public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl) {
@@ -28,5 +37,10 @@ public record ApiOptions(
   /** Without access-token keys: the API serves, but sign-in is refused until keys are configured. */
   public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken) {
     this(host, port, bodyLimitBytes, adminToken, null, DEFAULT_REFRESH_TTL);
+  }
+
+  public ApiOptions withClock(Clock clock) {
+    return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
+        rateLimitPerTenantPerMinute, clock);
   }
 }

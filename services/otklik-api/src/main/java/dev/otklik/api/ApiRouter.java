@@ -21,7 +21,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
-import java.time.Clock;
 
 /** Builds the node's HTTP routes. Handlers are method references on one object per concern. */
 public final class ApiRouter {
@@ -70,15 +69,15 @@ public final class ApiRouter {
     // in front of POST routes that create things (see IdempotencyHandler).
     TenantTransactions access = pool == null ? null : new TenantTransactions(pool);
     IdempotencyHandler idempotency = new IdempotencyHandler(
-        new IdempotencyStore(access, Clock.systemUTC(), IdempotencyStore.DEFAULT_TTL));
+        new IdempotencyStore(access, options.clock(), IdempotencyStore.DEFAULT_TTL));
     RateLimitHandler rateLimits = RateLimitHandler.forNode(
         vertx, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute());
     router.route("/api/v1/tenants/:tenantId/*").handler(catalogue::requireEnabled)
         .handler(auth == null ? ApiRouter::authDisabled
-            : new AuthGuard(auth.tokens(), new ApiKeyStore(access, Clock.systemUTC()))::requireTenantUser)
+            : new AuthGuard(auth.tokens(), new ApiKeyStore(access, options.clock()))::requireTenantUser)
         .handler(rateLimits::limit);
-    peopleAndAccess(router, vertx, access, idempotency, catalogue);
-    MassNoticeHandler notices = new MassNoticeHandler(new MassNoticeStore(access, Clock.systemUTC()));
+    peopleAndAccess(router, vertx, options, access, idempotency, catalogue);
+    MassNoticeHandler notices = new MassNoticeHandler(new MassNoticeStore(access, options.clock()));
     router.post("/api/v1/tenants/:tenantId/notices").handler(idempotency::handle).handler(notices::publish);
     router.get("/api/v1/tenants/:tenantId/notices").handler(notices::list);
     router.get("/api/v1/tenants/:tenantId/notices/:noticeId").handler(notices::get);
@@ -86,7 +85,7 @@ public final class ApiRouter {
     router.get("/api/v1/tenants/:tenantId/search").handler(new SearchHandler(new SearchStore(access))::search);
 
     tickets(router, new TicketHandler(vertx, tenants,
-        new TicketStore(pool == null ? null : new TenantTransactions(pool), Clock.systemUTC()), Clock.systemUTC()),
+        new TicketStore(pool == null ? null : new TenantTransactions(pool), options.clock()), options.clock()),
         idempotency);
     router.get("/api/v1/tenants/:tenantId/reports/sla").handler(new SlaReportHandler(tenants,
         new SlaReportStore(pool == null ? null : new TenantTransactions(pool)))::sla);
@@ -104,17 +103,17 @@ public final class ApiRouter {
     }
     TenantTransactions tx = new TenantTransactions(pool);
     return new AuthHandler(vertx, new AccessTokens(vertx, options.jwt()), new PasswordHasher(),
-        new UserStore(tx), new RefreshTokenStore(tx, Clock.systemUTC(), options.refreshTtl()));
+        new UserStore(tx), new RefreshTokenStore(tx, options.clock(), options.refreshTtl()));
   }
 
   /** Organisations, users, the caller's profile and API keys of a tenant (behind the guard). */
-  private static void peopleAndAccess(Router router, Vertx vertx, TenantTransactions tx, IdempotencyHandler idempotency,
-      TenantCatalogueHandler catalogue) {
+  private static void peopleAndAccess(Router router, Vertx vertx, ApiOptions options, TenantTransactions tx,
+      IdempotencyHandler idempotency, TenantCatalogueHandler catalogue) {
     String base = "/api/v1/tenants/:tenantId";
     OrganisationHandler organisations = new OrganisationHandler(new OrganisationStore(tx));
     UserHandler users = new UserHandler(vertx, new PasswordHasher(), new UserStore(tx),
-        new RefreshTokenStore(tx, Clock.systemUTC(), ApiOptions.DEFAULT_REFRESH_TTL));
-    ApiKeyHandler apiKeys = new ApiKeyHandler(new ApiKeyStore(tx, Clock.systemUTC()));
+        new RefreshTokenStore(tx, options.clock(), options.refreshTtl()));
+    ApiKeyHandler apiKeys = new ApiKeyHandler(new ApiKeyStore(tx, options.clock()));
     router.get(base + "/me").handler(users::me);
     router.get(base + "/organisations").handler(organisations::list);
     router.post(base + "/organisations").handler(idempotency::handle).handler(organisations::create);

@@ -35,7 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
@@ -533,12 +532,13 @@ public final class TicketHandler {
     return new JsonObject().put("items", new JsonArray(list));
   }
 
+  /** Times as RFC 3339 UTC with seconds always present ({@code OffsetDateTime#toString} drops ":00"). */
   private static String str(Object value) {
     if (value instanceof Instant i) {
-      return i.atOffset(ZoneOffset.UTC).toString();
+      return i.toString();
     }
     if (value instanceof OffsetDateTime t) {
-      return t.withOffsetSameInstant(ZoneOffset.UTC).toString();
+      return t.toInstant().toString();
     }
     return value == null ? null : value.toString();
   }

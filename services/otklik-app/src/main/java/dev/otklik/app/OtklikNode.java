@@ -56,6 +56,11 @@ public final class OtklikNode {
   }
 
   public static OtklikNode start(AppOptions options) throws Exception {
+    return start(options, Clock.systemUTC());
+  }
+
+  /** As {@link #start(AppOptions)}, with the clock the API, the SLA timers and recalculation read. */
+  static OtklikNode start(AppOptions options, Clock clock) throws Exception {
     EmbeddedDatabase embedded = null;
     Vertx vertx = null;
     try {
@@ -86,7 +91,8 @@ public final class OtklikNode {
       JwtKeys jwt = JwtKeys.hs256(JwtSecrets.secret(options), options.jwtIssuer(), options.jwtAudience(),
           JwtKeys.DEFAULT_ACCESS_TTL);
       ApiOptions api = new ApiOptions(options.httpHost(), port, options.bodyLimitBytes(), options.adminToken(),
-          jwt, ApiOptions.DEFAULT_REFRESH_TTL, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute());
+          jwt, ApiOptions.DEFAULT_REFRESH_TTL, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute(),
+          clock);
       // The realtime WebSocket gateway (/api/v1/stream) is mounted on the same HTTP server.
       StreamGateway stream = new StreamGateway(vertx, new AccessTokens(vertx, jwt), tenants,
           new TenantTransactions(pool), StreamOptions.DEFAULTS);
@@ -94,9 +100,9 @@ public final class OtklikNode {
           new DeploymentOptions().setInstances(options.httpInstances())).await();
       vertx.deployVerticle(new SlaTimerVerticle(
           () -> tenants.configs().stream().map(c -> c.getString("id")).toList(),
-          new TicketStore(new TenantTransactions(pool), Clock.systemUTC()), SlaTimerVerticle.DEFAULT_INTERVAL,
+          new TicketStore(new TenantTransactions(pool), clock), SlaTimerVerticle.DEFAULT_INTERVAL,
           tenantId -> SlaTimerVerticle.clocksOf(tenantId, tenants))).await();
-      new SlaRecalculation(tenants, new TicketStore(new TenantTransactions(pool), Clock.systemUTC())).install();
+      new SlaRecalculation(tenants, new TicketStore(new TenantTransactions(pool), clock)).install();
 
       if (!options.tenantReloadInterval().isZero()) {
         tenants.startWatching(options.tenantReloadInterval());

@@ -406,6 +406,10 @@ final class StreamSession {
   }
 
   private static String str(Object value) {
+    // Instant's form keeps ":00" seconds that OffsetDateTime#toString drops, as the REST API does.
+    if (value instanceof java.time.OffsetDateTime t) {
+      return t.toInstant().toString();
+    }
     return value == null ? null : value.toString();
   }
 
