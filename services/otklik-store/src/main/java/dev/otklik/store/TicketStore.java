@@ -12,6 +12,7 @@ import dev.otklik.core.ticket.TicketAction;
 import dev.otklik.core.ticket.TicketWorkflow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -454,7 +455,7 @@ public final class TicketStore {
           for (Row timer : rows) {
             chain = chain.compose(acc -> ("workflow".equals(timer.getString("kind"))
                 ? fireWorkflow(conn, d, tenantId, timer, claimer, now, sla)
-                : fireOne(conn, d, tenantId, timer, claimer, now)).map(fired -> {
+                : fireOne(conn, d, tenantId, timer, claimer, now, sla)).map(fired -> {
               fired.ifPresent(acc::add);
               return acc;
             }));
@@ -464,7 +465,7 @@ public final class TicketStore {
   }
 
   private Future<Optional<FiredTimer>> fireOne(SqlConnection conn, NamedSql d, String tenantId, Row timer,
-      String claimer, OffsetDateTime now) {
+      String claimer, OffsetDateTime now, SlaClocks sla) {
     UUID ticketId = timer.getUUID("ticket_id");
     String target = timer.getString("target_id");
     String kind = timer.getString("kind");
@@ -494,9 +495,43 @@ public final class TicketStore {
             .put("side", ConfigId.of(clock.side())).put("dueAt", String.valueOf(clock.dueAt()))
             .put("warnAt", clock.warnAt() == null ? null : clock.warnAt().toString());
         return marked.compose(ok -> appendEvent(conn, t, (UUID) null, type, isPublic, null, after, now))
+            .compose(seq -> breach && isPublic && sla != null
+                ? releaseVendor(conn, t, sla, target, now).map(seq) : Future.succeededFuture(seq))
             .map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, kind, seq, type,
                 isPublic)));
       });
+    });
+  }
+
+  /**
+   * A customer deadline was missed (an unexcused customer delay, on record as its public
+   * {@code sla-breached} event). Where the tenant's rule frees the vendor, its ticking clocks are
+   * released, their timers dropped, and a public {@code sla-released} event lists them.
+   */
+  private Future<Void> releaseVendor(SqlConnection conn, Ticket t, SlaClocks sla, String customerTarget,
+      OffsetDateTime now) {
+    if (!sla.policy().customerDelayReleasesVendor()) {
+      return Future.succeededFuture();
+    }
+    return deadlines.load(conn, t.tenantId(), t.id()).compose(before -> {
+      List<SlaClock> clocks = before.stream().map(TicketDeadline::clock).toList();
+      List<SlaClock> after = sla.releaseVendorAfterCustomerDelay(clocks, customerTarget, now.toInstant());
+      List<String> released = new ArrayList<>();
+      for (int i = 0; i < after.size(); i++) {
+        if (after.get(i).status() != clocks.get(i).status()) {
+          released.add(after.get(i).targetId());
+        }
+      }
+      if (released.isEmpty()) {
+        return Future.<Void>succeededFuture();
+      }
+      return deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), before, after, List.of(),
+              sla.policy().version(), false, now)
+          .compose(ok -> appendEvent(conn, t, (UUID) null, "sla-released", true,
+              new JsonObject().put("deadlines", DeadlineRows.summary(clocks)),
+              new JsonObject().put("customerTarget", customerTarget).put("released", new JsonArray(released))
+                  .put("deadlines", DeadlineRows.summary(after)), now))
+          .mapEmpty();
     });
   }
 

@@ -122,6 +122,43 @@ class SlaTimerStoreTest {
         .containsExactlyInAnyOrderElementsOf(tickets);
   }
 
+  @Test
+  @DisplayName("ИМЦ's rule: the customer lets the 3-working-day clarification answer lapse; its public breach releases the paused vendor deadline, which never breaches, even after a late reply")
+  void customerDelayReleasesTheVendorDeadline() throws Exception {
+    SlaDesk d = new SlaDesk(tx);
+    Ticket t = d.fileAndStartAnHourLater(); // Wed 10:00: the resolution clock runs
+    d.clock.advance(Duration.ofHours(2));
+    t = d.move(d.agent, t, "ask-clarification", WorkflowStatus.WAITING_FOR_CUSTOMER);
+    assertThat(TicketDeadlineStoreTest.rows(t.id()).get("resolution").status()).isEqualTo("paused");
+
+    d.clock.advance(Duration.ofDays(7)); // the answer was due Mon 15 June 12:00
+    d.store.fireDueTimers(d.tenantId, "node-a", 50, TestSla.clocks()).await();
+    var rows = TicketDeadlineStoreTest.rows(t.id());
+    assertThat(rows.get("clarification-answer").status()).isEqualTo("breached");
+    assertThat(rows.get("resolution").status()).isEqualTo("released");
+    assertThat(rows.get("resolution").explanation()).anyMatch(line -> line.startsWith("released ")
+        && line.contains("clarification-answer"));
+    assertThat(events(d.tenantId, "sla-breached")).containsExactly(t.id() + "/clarification-answer/true");
+    try (Connection c = TestDatabase.superuserConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT public, after->'released' FROM ticket_event"
+            + " WHERE tenant_id = ? AND type = 'sla-released'")) {
+      ps.setString(1, d.tenantId);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBoolean(1)).as("the customer sees the release in the history").isTrue();
+        assertThat(rs.getString(2)).isEqualTo("[\"resolution\"]");
+        assertThat(rs.next()).isFalse();
+      }
+    }
+    assertThat(timers(d.tenantId)).filteredOn(x -> x.target().equals("resolution") && x.firedAt() == null).isEmpty();
+
+    t = d.move(d.customer, t, "reply", WorkflowStatus.IN_PROGRESS);
+    d.clock.advance(Duration.ofDays(7));
+    d.store.fireDueTimers(d.tenantId, "node-a", 50, TestSla.clocks()).await();
+    assertThat(TicketDeadlineStoreTest.rows(t.id()).get("resolution").status()).isEqualTo("released");
+    assertThat(events(d.tenantId, "sla-breached")).containsExactly(t.id() + "/clarification-answer/true");
+  }
+
   /** Fires rounds of 2 until a round finds nothing; returns how many this claimer fired. */
   static Future<Integer> drain(TicketStore store, String tenantId, String node, int sofar) {
     return store.fireDueTimers(tenantId, node, 2).compose(fired -> fired.isEmpty()

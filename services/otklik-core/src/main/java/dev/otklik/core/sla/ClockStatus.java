@@ -15,7 +15,12 @@ public enum ClockStatus {
   /** Started, but the figure is "by agreement": an agent sets the planned date. */
   BY_AGREEMENT,
   /** Started, but a release-based unit and no such release is scheduled yet. */
-  NOT_SCHEDULED;
+  NOT_SCHEDULED,
+  /**
+   * A vendor clock set free by the customer's unexcused delay, where the tenant's rule says so
+   * ({@code customer-delay-releases-vendor}); it no longer breaches.
+   */
+  RELEASED;
 
   /** Started and not yet stopped. */
   public boolean isTicking() {

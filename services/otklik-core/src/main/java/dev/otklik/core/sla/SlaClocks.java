@@ -228,6 +228,29 @@ public final class SlaClocks {
         lines);
   }
 
+  /**
+   * The clocks after a customer-side deadline was missed at {@code now}: where the tenant's rule
+   * frees the vendor ({@link SlaPolicy#customerDelayReleasesVendor()}), every vendor clock still
+   * ticking is {@link ClockStatus#RELEASED}; otherwise the clocks unchanged.
+   */
+  public List<SlaClock> releaseVendorAfterCustomerDelay(List<SlaClock> clocks, String customerTarget, Instant now) {
+    if (!policy.customerDelayReleasesVendor()) {
+      return clocks;
+    }
+    List<SlaClock> out = new ArrayList<>();
+    for (SlaClock c : clocks) {
+      if (c.side() == Side.VENDOR && c.status().isTicking()) {
+        List<String> lines = new ArrayList<>(c.explanation());
+        lines.add("released " + text(now) + ": the customer missed " + customerTarget
+            + " without excuse; by the tenant's rule the vendor's term is no longer binding");
+        c = c.with(ClockStatus.RELEASED, c.startedAt(), null, c.pausedTotal(), c.dueAt(), c.warnAt(), null, null,
+            lines);
+      }
+      out.add(c);
+    }
+    return out;
+  }
+
   private SlaClock stop(SlaClock c, Instant now) {
     SlaClock running = c.status() == ClockStatus.PAUSED ? resume(c, now) : c;
     boolean late = running.dueAt() != null && now.isAfter(running.dueAt());
