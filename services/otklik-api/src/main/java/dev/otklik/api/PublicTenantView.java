@@ -39,6 +39,7 @@ public final class PublicTenantView {
     JsonObject sla = view.getJsonObject("sla");
     if (sla != null) {
       sla.remove("customerDelayReleasesVendor");
+      sla.remove("escalation"); // the vendor's internal routine, not part of the customer's contract
     }
     return view;
   }

@@ -2,6 +2,7 @@ package dev.otklik.app;
 
 import dev.otklik.core.EventBusAddresses;
 import dev.otklik.core.sla.SlaClocks;
+import dev.otklik.core.tenant.TaxonomyItem;
 import dev.otklik.core.time.DeadlineCalculator;
 import dev.otklik.store.TicketStore;
 import io.vertx.core.Future;
@@ -65,7 +66,8 @@ public final class SlaTimerVerticle extends VerticleBase {
       return null;
     }
     return new SlaClocks(config.get().sla(), new DeadlineCalculator(calendar.get(), config.get().releases()),
-        config.get().workflow().timers());
+        config.get().workflow().timers(),
+        config.get().taxonomy().priorities().stream().map(TaxonomyItem::id).toList());
   }
 
   @Override

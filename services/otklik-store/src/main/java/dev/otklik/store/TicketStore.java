@@ -6,6 +6,7 @@ import dev.otklik.core.sla.SlaClock;
 import dev.otklik.core.sla.SlaClocks;
 import dev.otklik.core.sla.SlaEvent;
 import dev.otklik.core.tenant.ConfigId;
+import dev.otklik.core.tenant.Escalation;
 import dev.otklik.core.tenant.WorkflowStatus;
 import dev.otklik.core.tenant.WorkflowTimer;
 import dev.otklik.core.ticket.TicketAction;
@@ -494,13 +495,46 @@ public final class TicketStore {
         JsonObject after = new JsonObject().put("target", target).put("type", ConfigId.of(clock.type()))
             .put("side", ConfigId.of(clock.side())).put("dueAt", String.valueOf(clock.dueAt()))
             .put("warnAt", clock.warnAt() == null ? null : clock.warnAt().toString());
-        return marked.compose(ok -> appendEvent(conn, t, (UUID) null, type, isPublic, null, after, now))
-            .compose(seq -> breach && isPublic && sla != null
-                ? releaseVendor(conn, t, sla, target, now).map(seq) : Future.succeededFuture(seq))
-            .map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, kind, seq, type,
-                isPublic)));
+        Future<Long> alarm = marked.compose(ok -> appendEvent(conn, t, (UUID) null, type, isPublic, null, after, now));
+        if (isPublic) {
+          return alarm.compose(seq -> breach && sla != null
+                  ? releaseVendor(conn, t, sla, target, now).map(seq) : Future.succeededFuture(seq))
+              .map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, kind, seq, type, true)));
+        }
+        if (sla == null || !sla.policy().escalation().escalates(kind)) {
+          return alarm.map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, kind, seq, type,
+              false)));
+        }
+        // The signal names the escalation, the last event; readers fetch every event up to it.
+        return alarm.compose(seq -> escalate(conn, t, sla, target, kind, now))
+            .map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, kind, seq, "escalated",
+                false)));
       });
     });
+  }
+
+  /**
+   * A vendor deadline's warning or breach escalates by the tenant's {@code sla.escalation}: an
+   * internal {@code escalated} event names who is to be told (coordinators receive it live, and
+   * by mail), and with {@code bump-priority} the priority rises one step. The deadlines keep
+   * their cell (see {@link Escalation}).
+   */
+  private Future<Long> escalate(SqlConnection conn, Ticket t, SlaClocks sla, String target, String kind,
+      OffsetDateTime now) {
+    Escalation escalation = sla.policy().escalation();
+    Optional<String> raised = escalation.bumpPriority()
+        ? Escalation.higher(sla.priorities(), t.priority()) : Optional.empty();
+    JsonObject after = new JsonObject().put("target", target).put("trigger", kind)
+        .put("notify", new JsonArray(escalation.recipients())).put("priority", raised.orElse(t.priority()));
+    JsonObject before = new JsonObject().put("priority", t.priority());
+    if (raised.isEmpty()) {
+      return appendEvent(conn, t, (UUID) null, "escalated", false, before, after, now);
+    }
+    return run(conn, "update-triage-fields", Params.of("tenant_id", t.tenantId(), "id", t.id(),
+            "category", t.category(), "priority", raised.get(), "severity", t.severity(),
+            "assignee_id", t.assigneeId(), "planned_date", t.plannedDate(), "now", now))
+        .map(rows -> ticket(rows.iterator().next()))
+        .compose(updated -> appendEvent(conn, updated, (UUID) null, "escalated", false, before, after, now));
   }
 
   /**

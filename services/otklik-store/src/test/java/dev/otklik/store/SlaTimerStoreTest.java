@@ -2,7 +2,11 @@ package dev.otklik.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otklik.core.sla.SlaClocks;
+import dev.otklik.core.tenant.Escalation;
+import dev.otklik.core.tenant.SlaPolicy;
 import dev.otklik.core.tenant.WorkflowStatus;
+import dev.otklik.core.time.DeadlineCalculator;
 import io.vertx.core.Future;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -157,6 +162,42 @@ class SlaTimerStoreTest {
     d.store.fireDueTimers(d.tenantId, "node-a", 50, TestSla.clocks()).await();
     assertThat(TicketDeadlineStoreTest.rows(t.id()).get("resolution").status()).isEqualTo("released");
     assertThat(events(d.tenantId, "sla-breached")).containsExactly(t.id() + "/clarification-answer/true");
+  }
+
+  @Test
+  @DisplayName("escalation with bump-priority: a missed triage raises a normal request to urgent and records an internal escalated event for the coordinator; the deadlines keep their cell; at the top the priority stays")
+  void breachEscalatesAndBumpsThePriority() throws Exception {
+    SlaPolicy p = TestSla.policy();
+    SlaPolicy escalating = new SlaPolicy(p.policy(), p.version(), p.statement(), p.pauseVendorClocksWhile(),
+        p.customerDelayReleasesVendor(), p.commonTargets(), p.cells(),
+        new Escalation(Set.of("breach"), List.of("coordinator"), true));
+    SlaClocks clocks = new SlaClocks(escalating, new DeadlineCalculator(TestSla.calendar(), TestSla.releases()),
+        List.of(), List.of("urgent", "normal", "low"));
+    SlaDesk d = new SlaDesk(tx);
+    Ticket normal = d.store.create(d.tenantId, d.customer, d.request("error", "normal"), clocks).await().value();
+    Ticket urgent = d.store.create(d.tenantId, d.customer, d.request("error", "urgent"), clocks).await().value();
+    d.clock.advance(Duration.ofDays(2));
+
+    List<TicketStore.FiredTimer> fired = d.store.fireDueTimers(d.tenantId, "node-a", 50, clocks).await();
+    assertThat(fired).extracting(TicketStore.FiredTimer::eventType).containsOnly("escalated");
+    assertThat(d.store.find(d.tenantId, d.agent, normal.number()).await().orElseThrow().priority()).isEqualTo("urgent");
+    assertThat(d.store.find(d.tenantId, d.agent, urgent.number()).await().orElseThrow().priority()).isEqualTo("urgent");
+    assertThat(TicketDeadlineStoreTest.rows(normal.id()).get("resolution").cellId()).isEqualTo("error-normal");
+    try (Connection c = TestDatabase.superuserConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT ticket_id, public, before->>'priority', after->>'priority',"
+            + " after->'notify'->>0, after->>'trigger' FROM ticket_event WHERE tenant_id = ? AND type = 'escalated'")) {
+      ps.setString(1, d.tenantId);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<String> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add((rs.getObject(1, UUID.class).equals(normal.id()) ? "normal-request" : "urgent-request") + " "
+              + rs.getBoolean(2) + " " + rs.getString(3) + "->" + rs.getString(4) + " " + rs.getString(5) + " "
+              + rs.getString(6));
+        }
+        assertThat(rows).containsExactlyInAnyOrder("normal-request false normal->urgent coordinator breach",
+            "urgent-request false urgent->urgent coordinator breach");
+      }
+    }
   }
 
   /** Fires rounds of 2 until a round finds nothing; returns how many this claimer fired. */

@@ -8,6 +8,7 @@ import static dev.otklik.tenant.CommonReaders.vocabulary;
 
 import dev.otklik.core.tenant.ClockStart;
 import dev.otklik.core.tenant.ClockStop;
+import dev.otklik.core.tenant.Escalation;
 import dev.otklik.core.tenant.Side;
 import dev.otklik.core.tenant.SlaCell;
 import dev.otklik.core.tenant.SlaPolicy;
@@ -19,6 +20,7 @@ import dev.otklik.core.tenant.TimerAction;
 import dev.otklik.core.tenant.Workflow;
 import dev.otklik.core.tenant.WorkflowStatus;
 import dev.otklik.core.tenant.WorkflowTimer;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,7 +35,15 @@ final class SlaBinder {
         Set.copyOf(n.list("pause-vendor-clocks-while", s -> s.as(vocabulary(WorkflowStatus.class)))),
         n.flag("customer-delay-releases-vendor", false),
         n.list("common-targets", SlaBinder::target),
-        n.list("cells", SlaBinder::cell));
+        n.list("cells", SlaBinder::cell),
+        n.optional("escalation", SlaBinder::escalation).orElse(Escalation.DEFAULT));
+  }
+
+  private static Escalation escalation(ConfigNode node) {
+    return node.asObject(n -> new Escalation(
+        Set.copyOf(n.optional("on", o -> o.asList(ConfigNode::asText)).orElse(List.copyOf(Escalation.DEFAULT.on()))),
+        n.optional("notify", o -> o.asList(ConfigNode::asText)).orElse(Escalation.DEFAULT.recipients()),
+        n.flag("bump-priority", false)));
   }
 
   private static SlaCell cell(ConfigNode node) {

@@ -49,6 +49,7 @@ class BrokenTenantFilesTest {
       missing-required-key           | /request-number-prefix                  | is required but missing
       missing-required-nested-key    | /sla/cells/0/match                      | is required but missing
       bad-enum-value                 | /sla/cells/0/targets/0/side             | "supplier" is not one of: vendor, customer
+      bad-escalation-trigger         | /sla/escalation/on/1                    | "overdue" is not one of: warning, breach
       duplicate-yaml-key             | /default-locale                         | the key appears twice (again at line 4)
       forward-without-target         | /intake/email/forward-to                | is required when unregistered-sender is forward
       warn-before-too-long           | /sla/cells/0/targets/0/warn-before      | a warning 5 working-hours before a deadline of 4 working-hours

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.otklik.core.tenant.ChannelHours;
 import dev.otklik.core.tenant.ClockStop;
 import dev.otklik.core.tenant.DurationUnit;
+import dev.otklik.core.tenant.Escalation;
 import dev.otklik.core.tenant.FieldType;
 import dev.otklik.core.tenant.ForwardTarget;
 import dev.otklik.core.tenant.Language;
@@ -28,7 +29,9 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,8 @@ class TenantConfigLoaderTest {
     assertThat(config.sla().pauseVendorClocksWhile())
         .containsExactlyInAnyOrder(WorkflowStatus.WAITING_FOR_CUSTOMER, WorkflowStatus.SOLUTION_PROPOSED);
     assertThat(config.sla().customerDelayReleasesVendor()).isTrue();
+    assertThat(config.sla().escalation()).isEqualTo(new Escalation(
+        Set.of("warning", "breach"), List.of("coordinator", "assignee"), true));
     assertThat(config.sla().statement()).isPresent();
     assertThat(config.sla().commonTargets()).singleElement().satisfies(t -> assertThat(t.id()).isEqualTo("triage"));
     assertThat(config.sla().cell("error-urgent").orElseThrow().notifyAllCustomers()).isTrue();
@@ -105,6 +110,7 @@ class TenantConfigLoaderTest {
     assertThat(config.taxonomy().requiredFields()).isEqualTo(Taxonomy.DEFAULT_REQUIRED_FIELDS);
     assertThat(config.sla().policy()).isEqualTo(SlaPolicyKind.NONE);
     assertThat(config.sla().customerDelayReleasesVendor()).isFalse();
+    assertThat(config.sla().escalation()).isEqualTo(Escalation.DEFAULT);
     assertThat(config.catalogue()).isEmpty();
     assertThat(config.requestForm()).isEmpty();
     assertThat(config.contract()).isEmpty();

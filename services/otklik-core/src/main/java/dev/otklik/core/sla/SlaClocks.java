@@ -59,6 +59,7 @@ public final class SlaClocks {
   private final SlaPolicy policy;
   private final DeadlineCalculator calculator;
   private final List<WorkflowTimer> timers;
+  private final List<String> priorities;
 
   public SlaClocks(SlaPolicy policy, DeadlineCalculator calculator) {
     this(policy, calculator, List.of());
@@ -66,9 +67,21 @@ public final class SlaClocks {
 
   /** With the tenant's {@code workflow.timers}, armed and cancelled by the same events as the clocks. */
   public SlaClocks(SlaPolicy policy, DeadlineCalculator calculator, List<WorkflowTimer> timers) {
+    this(policy, calculator, timers, List.of());
+  }
+
+  /** And the taxonomy's priority ids, highest first, which an escalation may raise a request along. */
+  public SlaClocks(SlaPolicy policy, DeadlineCalculator calculator, List<WorkflowTimer> timers,
+      List<String> priorities) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.calculator = Objects.requireNonNull(calculator, "calculator");
     this.timers = List.copyOf(timers);
+    this.priorities = List.copyOf(priorities);
+  }
+
+  /** The tenant's priority ids, highest first (empty when not given). */
+  public List<String> priorities() {
+    return priorities;
   }
 
   /** The tenant's workflow timers. */

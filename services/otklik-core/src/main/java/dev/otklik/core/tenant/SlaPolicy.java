@@ -14,6 +14,7 @@ import java.util.Set;
  * @param pauseVendorClocksWhile statuses in which the vendor's clocks stop
  * @param customerDelayReleasesVendor an unexcused customer delay frees the vendor's deadline
  * @param commonTargets targets every request gets, whatever its cell
+ * @param escalation what a vendor deadline's warning or breach sets off
  */
 public record SlaPolicy(
     SlaPolicyKind policy,
@@ -22,9 +23,19 @@ public record SlaPolicy(
     Set<WorkflowStatus> pauseVendorClocksWhile,
     boolean customerDelayReleasesVendor,
     List<SlaTarget> commonTargets,
-    List<SlaCell> cells) {
+    List<SlaCell> cells,
+    Escalation escalation) {
+
+  /** With {@link Escalation#DEFAULT}. */
+  public SlaPolicy(SlaPolicyKind policy, String version, Optional<LocalizedText> statement,
+      Set<WorkflowStatus> pauseVendorClocksWhile, boolean customerDelayReleasesVendor, List<SlaTarget> commonTargets,
+      List<SlaCell> cells) {
+    this(policy, version, statement, pauseVendorClocksWhile, customerDelayReleasesVendor, commonTargets, cells,
+        Escalation.DEFAULT);
+  }
 
   public SlaPolicy {
+    Objects.requireNonNull(escalation, "escalation");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(statement, "statement");
