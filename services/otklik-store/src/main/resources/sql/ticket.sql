@@ -145,3 +145,7 @@ SELECT c.total, r.*
 UPDATE ticket SET form = :form, updated_at = :now, version = version + 1
  WHERE tenant_id = :tenant_id AND id = :id
 RETURNING *
+
+-- name: count-events-of-type
+SELECT count(*) AS n FROM ticket_event
+ WHERE tenant_id = :tenant_id AND ticket_id = :ticket_id AND type = :type

@@ -141,6 +141,7 @@ public final class ApiRouter {
     router.patch(base + "/:number").handler(tickets::patch);
     router.post(base + "/:number/transitions").handler(tickets::transition);
     router.post(base + "/:number/form").handler(tickets::submitForm);
+    router.post(base + "/:number/callback").handler(tickets::recordCallback);
     router.post(base + "/:number/comments").handler(idempotency::handle).handler(tickets::addComment);
     router.get(base + "/:number/comments").handler(tickets::listComments);
     router.post(TicketHandler.ATTACHMENTS).handler(idempotency::handle).handler(tickets::addAttachment);

@@ -268,6 +268,23 @@ public final class TicketHandler {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code POST /requests/:number/callback} {@code {"note": "..."}}: staff record that they called
+   * the customer back as promised (phone requests with {@code callbackDueAt}). Disarms the
+   * promise's alarm and adds a public {@code callback-made} event, saying whether it was on time.
+   */
+  public void recordCallback(RoutingContext ctx) {
+    AccessClaims me = AuthGuard.principal(ctx);
+    requireStaff(me);
+    TicketRules rules = rules(ctx);
+    JsonInput in = JsonInput.of(ctx, Set.of("note"));
+    String note = in.text("note", 2_000);
+    store.recordCallback(me.tenantId(), caller(me), ctx.pathParam("number"), note, sla(me.tenantId()))
+        .onSuccess(change -> signal(me.tenantId(), change))
+        .onSuccess(change -> sendTicket(ctx, 200, change.value(), rules))
+        .onFailure(ctx::fail);
+  }
+
   /** {@code POST /requests/:number/comments} {@code {"body": "...", "internal": false}}; internal notes are staff-only. */
   public void addComment(RoutingContext ctx) {
     AccessClaims me = AuthGuard.principal(ctx);

@@ -538,6 +538,22 @@ class TicketHandlerTest {
     assertThat(t.getString("createdBy")).isEqualTo(d.agent().id().toString());
     assertThat(OffsetDateTime.parse(t.getString("callbackDueAt")).toInstant()).isEqualTo(due.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     assertThat(send(HttpMethod.GET, d.id(), "/" + t.getString("number"), d.customer(), null).statusCode()).isEqualTo(200);
+
+    String callback = "/" + t.getString("number") + "/callback";
+    assertThat(code(send(HttpMethod.POST, d.id(), callback, d.customer(), new JsonObject()))).isEqualTo("403 ticket.staff-only");
+    HttpResponse<Buffer> made = send(HttpMethod.POST, d.id(), callback, d.agent(),
+        new JsonObject().put("note", "Перезвонили, вход восстановлен"));
+    assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(200);
+    assertThat(code(send(HttpMethod.POST, d.id(), callback, d.agent(), new JsonObject())))
+        .isEqualTo("409 ticket.callback-recorded");
+    JsonObject event = send(HttpMethod.GET, d.id(), "/" + t.getString("number") + "/events", d.customer(), null)
+        .bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(e -> e.getString("type").equals("callback-made")).findFirst().orElseThrow();
+    assertThat(event.getJsonObject("after").getBoolean("onTime")).isTrue();
+    assertThat(event.getJsonObject("after").getString("note")).isEqualTo("Перезвонили, вход восстановлен");
+    String plain = create(d, d.customer(), "no promise");
+    assertThat(code(send(HttpMethod.POST, d.id(), "/" + plain + "/callback", d.agent(), new JsonObject())))
+        .isEqualTo("409 ticket.no-callback");
   }
 
   @Test

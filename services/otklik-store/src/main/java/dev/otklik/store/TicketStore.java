@@ -151,6 +151,7 @@ public final class TicketStore {
         })
         .map(rows -> ticket(rows.iterator().next()))
         .compose(created -> startClocks(conn, created, sla, t.callbackDueAt() != null, now).map(created))
+        .compose(created -> armCallbackTimer(conn, created).map(created))
         .compose(created -> appendEvent(conn, created, caller, "created", true, null, summary(created), now)
             .map(seq -> new Change<>(created, seq, "created", true))));
   }
@@ -286,6 +287,47 @@ public final class TicketStore {
               .compose(ok -> appendEvent(conn, updated, caller, "form-received", true, null,
                   new JsonObject().put("form", form), now))
               .map(seq -> new Change<>(updated, seq, "form-received", true)));
+    }));
+  }
+
+  /** The durable alarm of a callback promise: unless the callback is recorded first, it escalates at the promised time. */
+  private Future<Void> armCallbackTimer(SqlConnection conn, Ticket t) {
+    if (t.callbackDueAt() == null) {
+      return Future.succeededFuture();
+    }
+    return run(conn, deadlines.sql(), "insert-workflow-timer", Params.of("tenant_id", t.tenantId(),
+        "id", UUID.randomUUID(), "ticket_id", t.id(), "target_id", CALLBACK_TIMER, "due_at", t.callbackDueAt(),
+        "action", "escalate")).mapEmpty();
+  }
+
+  /**
+   * Records that staff called the customer back as promised ({@code callbackDueAt}): disarms the
+   * promise's alarm, stops clocks that stop on {@code callback-made}, and appends a public
+   * {@code callback-made} event saying whether it was on time. 409 {@code ticket.no-callback}
+   * without a promise, {@code ticket.callback-recorded} when it was already recorded.
+   */
+  public Future<Change<Ticket>> recordCallback(String tenantId, Caller caller, String number, String note,
+      SlaClocks sla) {
+    OffsetDateTime now = now();
+    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
+      if (current.callbackDueAt() == null) {
+        return Future.failedFuture(new OtklikException(409, "ticket.no-callback", current.number()));
+      }
+      return run(conn, "count-events-of-type", Params.of("tenant_id", tenantId, "ticket_id", current.id(),
+              "type", "callback-made"))
+          .compose(rows -> {
+            if (rows.iterator().next().getLong("n") > 0) {
+              return Future.failedFuture(new OtklikException(409, "ticket.callback-recorded", current.number()));
+            }
+            JsonObject after = new JsonObject().put("promisedFor", current.callbackDueAt().toInstant().toString())
+                .put("onTime", !now.isAfter(current.callbackDueAt())).put("note", note);
+            return run(conn, deadlines.sql(), "cancel-workflow-timer", Params.of("tenant_id", tenantId,
+                    "ticket_id", current.id(), "target_id", CALLBACK_TIMER))
+                .compose(ok -> sla == null ? Future.<Void>succeededFuture()
+                    : applyClocks(conn, current, sla, SlaEvent.callbackMade(), now))
+                .compose(ok -> appendEvent(conn, current, caller, "callback-made", true, null, after, now))
+                .map(seq -> new Change<>(current, seq, "callback-made", true));
+          });
     }));
   }
 
@@ -624,6 +666,8 @@ public final class TicketStore {
   }
 
   private static final String WORKFLOW_PREFIX = "workflow:";
+  /** The sla_timer target of a callback promise's alarm (fired as an {@code escalate} workflow timer). */
+  private static final String CALLBACK_TIMER = WORKFLOW_PREFIX + "callback-promise";
 
   /**
    * Arms and cancels the tenant's workflow timers for {@code event}, in the transaction of the

@@ -200,6 +200,38 @@ class SlaTimerStoreTest {
     }
   }
 
+  @Test
+  @DisplayName("a callback promise not kept by its time escalates once; one recorded in time disarms the alarm")
+  void callbackPromiseAlarm() throws Exception {
+    SlaDesk d = new SlaDesk(tx);
+    OffsetDateTime due = d.clock.instant().plus(Duration.ofHours(3)).atOffset(java.time.ZoneOffset.UTC);
+    Ticket forgotten = d.store.create(d.tenantId, d.agent, withCallback(d, due), TestSla.clocks()).await().value();
+    Ticket kept = d.store.create(d.tenantId, d.agent, withCallback(d, due), TestSla.clocks()).await().value();
+    d.clock.advance(Duration.ofHours(1));
+    d.store.recordCallback(d.tenantId, d.agent, kept.number(), "перезвонили", TestSla.clocks()).await();
+    d.clock.advance(Duration.ofHours(3));
+    d.store.fireDueTimers(d.tenantId, "node-a", 50, TestSla.clocks()).await();
+    d.store.fireDueTimers(d.tenantId, "node-a", 50, TestSla.clocks()).await();
+    try (Connection c = TestDatabase.superuserConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT ticket_id, after->>'timer' FROM ticket_event"
+            + " WHERE tenant_id = ? AND type = 'escalated'")) {
+      ps.setString(1, d.tenantId);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getObject(1, UUID.class)).isEqualTo(forgotten.id());
+        assertThat(rs.getString(2)).isEqualTo("callback-promise");
+        assertThat(rs.next()).as("one escalation, only for the forgotten promise").isFalse();
+      }
+    }
+  }
+
+  static TicketStore.NewTicket withCallback(SlaDesk d, OffsetDateTime due) {
+    TicketStore.NewTicket r = d.request("support", "normal");
+    return new TicketStore.NewTicket(r.numberPrefix(), r.zone(), "phone", r.kind(), r.category(), r.priority(),
+        r.severity(), r.service(), r.subject(), r.description(), r.form(), r.organisationId(), r.requesterId(),
+        r.assigneeId(), r.plannedDate(), due);
+  }
+
   /** Fires rounds of 2 until a round finds nothing; returns how many this claimer fired. */
   static Future<Integer> drain(TicketStore store, String tenantId, String node, int sofar) {
     return store.fireDueTimers(tenantId, node, 2).compose(fired -> fired.isEmpty()

@@ -75,6 +75,11 @@ public record SlaEvent(Set<ClockStart> starts, Set<ClockStop> stops, boolean sto
     return new SlaEvent(Set.of(), stops, false, null);
   }
 
+  /** Staff called the customer back as promised: stops {@code callback-made}. */
+  public static SlaEvent callbackMade() {
+    return new SlaEvent(Set.of(), EnumSet.of(ClockStop.CALLBACK_MADE), false, null);
+  }
+
   /** The triage fields changed (no clock event; re-targeting is separate). */
   public static SlaEvent none() {
     return new SlaEvent(Set.of(), Set.of(), false, null);
