@@ -58,7 +58,10 @@ final class DeadlineRows {
       boolean retargeted, OffsetDateTime now) {
     Map<String, TicketDeadline> old = new HashMap<>();
     before.forEach(d -> old.put(d.clock().targetId(), d));
-    Future<Void> chain = Future.succeededFuture();
+    // Each kind of statement goes as one batch (one round trip) for all the clocks it touches.
+    List<Map<String, Object>> upserts = new ArrayList<>();
+    List<Map<String, Object>> staleTimers = new ArrayList<>();
+    List<Map<String, Object>> timers = new ArrayList<>();
     for (SlaClock c : after) {
       TicketDeadline was = old.get(c.targetId());
       if (was != null && was.clock().equals(c)) {
@@ -66,38 +69,49 @@ final class DeadlineRows {
       }
       String version = was == null || retargeted ? slaVersion : was.slaVersion();
       Integer config = was == null || retargeted ? configVersion : was.configVersion();
-      chain = chain.compose(v -> run(conn, "upsert-deadline", params(tenantId, ticketId, c, version, config, now)))
-          .compose(v -> timers(conn, tenantId, ticketId, c));
+      upserts.add(params(tenantId, ticketId, c, version, config, now));
+      if (was != null) { // a new deadline has no timers yet
+        staleTimers.add(Params.of("tenant_id", tenantId, "ticket_id", ticketId, "target_id", c.targetId()));
+      }
+      timers.addAll(timers(tenantId, ticketId, c));
     }
-    for (String target : removed) {
-      Map<String, Object> key = Params.of("tenant_id", tenantId, "ticket_id", ticketId, "target_id", target);
-      chain = chain.compose(v -> run(conn, "delete-timers", key)).compose(v -> run(conn, "delete-deadline", key));
-    }
-    return chain;
+    List<Map<String, Object>> gone = removed.stream()
+        .map(target -> Params.of("tenant_id", tenantId, "ticket_id", ticketId, "target_id", target)).toList();
+    return batch(conn, "upsert-deadline", upserts)
+        .compose(v -> batch(conn, "delete-unfired-timers", staleTimers))
+        .compose(v -> batch(conn, "insert-timer", timers))
+        .compose(v -> batch(conn, "delete-timers", gone))
+        .compose(v -> batch(conn, "delete-deadline", gone));
   }
 
-  /** Replaces the deadline's unfired timers: a warning at warn_at and a breach at due_at while it runs. */
-  private Future<Void> timers(SqlConnection conn, String tenantId, UUID ticketId, SlaClock c) {
-    Future<Void> chain = run(conn, "delete-unfired-timers",
-        Params.of("tenant_id", tenantId, "ticket_id", ticketId, "target_id", c.targetId()));
+  /** A running deadline's timers: a warning at warn_at and a breach at due_at (the old unfired ones are deleted first). */
+  private static List<Map<String, Object>> timers(String tenantId, UUID ticketId, SlaClock c) {
     if (c.status() != ClockStatus.RUNNING) {
-      return chain;
+      return List.of();
     }
+    List<Map<String, Object>> out = new ArrayList<>();
     if (c.warnAt() != null) {
-      chain = chain.compose(v -> run(conn, "insert-timer", Params.of("tenant_id", tenantId, "id", UUID.randomUUID(),
-          "ticket_id", ticketId, "target_id", c.targetId(), "kind", "warning", "due_at", odt(c.warnAt()))));
+      out.add(Params.of("tenant_id", tenantId, "id", UUID.randomUUID(), "ticket_id", ticketId,
+          "target_id", c.targetId(), "kind", "warning", "due_at", odt(c.warnAt())));
     }
-    return chain.compose(v -> run(conn, "insert-timer", Params.of("tenant_id", tenantId, "id", UUID.randomUUID(),
-        "ticket_id", ticketId, "target_id", c.targetId(), "kind", "breach", "due_at", odt(c.dueAt()))));
+    out.add(Params.of("tenant_id", tenantId, "id", UUID.randomUUID(), "ticket_id", ticketId,
+        "target_id", c.targetId(), "kind", "breach", "due_at", odt(c.dueAt())));
+    return out;
+  }
+
+  private Future<Void> batch(SqlConnection conn, String statement, List<Map<String, Object>> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    NamedSql.Statement s = sql.get(statement);
+    if (rows.size() == 1) {
+      return conn.preparedQuery(s.sql()).execute(s.tuple(rows.get(0))).mapEmpty();
+    }
+    return conn.preparedQuery(s.sql()).executeBatch(rows.stream().map(s::tuple).toList()).mapEmpty();
   }
 
   NamedSql sql() {
     return sql;
-  }
-
-  private Future<Void> run(SqlConnection conn, String statement, Map<String, Object> values) {
-    NamedSql.Statement s = sql.get(statement);
-    return conn.preparedQuery(s.sql()).execute(s.tuple(values)).mapEmpty();
   }
 
   private static Map<String, Object> params(String tenantId, UUID ticketId, SlaClock c, String slaVersion,
