@@ -1,17 +1,40 @@
 -- Statements of TicketStore. Every one runs inside TenantTransactions.inTenant, and every one
 -- that reads a request by number also takes the caller's organisation scope (null for staff).
 
--- The row lock on the counter serialises creation per tenant and year until commit, which is
--- what makes the numbers gapless: a rolled-back creation gives its number back.
--- name: next-number
-INSERT INTO ticket_number_counter (tenant_id, year, last_value) VALUES (:tenant_id, :year, 1)
-ON CONFLICT (tenant_id, year) DO UPDATE SET last_value = ticket_number_counter.last_value + 1
-RETURNING last_value
+-- The row lock on the counter serialises numbering per tenant and year until commit, which is
+-- what makes the numbers gapless: a rolled-back creation gives its number back. The creating
+-- transaction runs this last (V016), so the lock is held for this statement and the commit.
+-- name: assign-number
+WITH n AS (
+  INSERT INTO ticket_number_counter (tenant_id, year, last_value) VALUES (:tenant_id, :year, 1)
+  ON CONFLICT (tenant_id, year) DO UPDATE SET last_value = ticket_number_counter.last_value + 1
+  RETURNING last_value)
+UPDATE ticket t
+   SET number = :prefix || '-' || :year || '-' || lpad(n.last_value::text, greatest(6, length(n.last_value::text)), '0'),
+       number_seq = n.last_value
+  FROM n
+ WHERE t.tenant_id = :tenant_id AND t.id = :id
+RETURNING t.*
 
--- name: next-event-sequence
-INSERT INTO tenant_event_counter (tenant_id, last_sequence) VALUES (:tenant_id, 1)
-ON CONFLICT (tenant_id) DO UPDATE SET last_sequence = tenant_event_counter.last_sequence + 1
-RETURNING last_sequence
+-- One event with its outbox row, in one round trip. The per-tenant counter's row lock orders
+-- commits, so sequence order is commit order (DESIGN.md, "How data flows" 2); it is taken as
+-- late as the change allows and held for this statement and the commit.
+-- name: append-event
+WITH s AS (
+  INSERT INTO tenant_event_counter (tenant_id, last_sequence) VALUES (:tenant_id, 1)
+  ON CONFLICT (tenant_id) DO UPDATE SET last_sequence = tenant_event_counter.last_sequence + 1
+  RETURNING last_sequence),
+e AS (
+  INSERT INTO ticket_event (tenant_id, sequence, ticket_id, type, actor_id, public, before, after, created_at)
+  SELECT :tenant_id::text, s.last_sequence, :ticket_id::uuid, :type::text, :actor_id::uuid, :public::boolean,
+         :before::jsonb, :after::jsonb, :now::timestamptz
+    FROM s
+  RETURNING sequence)
+INSERT INTO outbox (id, tenant_id, event_sequence, kind, payload, created_at)
+SELECT :outbox_id::uuid, :tenant_id::text, e.sequence, 'ticket.' || :type::text,
+       :payload::jsonb || jsonb_build_object('sequence', e.sequence), :now::timestamptz
+  FROM e
+RETURNING event_sequence
 
 -- name: find-user
 SELECT id, role, organisation_id, enabled FROM app_user WHERE tenant_id = :tenant_id AND id = :id
@@ -52,14 +75,6 @@ RETURNING *
 
 -- name: touch-ticket
 UPDATE ticket SET updated_at = :now WHERE tenant_id = :tenant_id AND id = :id
-
--- name: insert-event
-INSERT INTO ticket_event (tenant_id, sequence, ticket_id, type, actor_id, public, before, after, created_at)
-VALUES (:tenant_id, :sequence, :ticket_id, :type, :actor_id, :public, :before, :after, :now)
-
--- name: insert-outbox
-INSERT INTO outbox (id, tenant_id, event_sequence, kind, payload, created_at)
-VALUES (:id, :tenant_id, :event_sequence, :kind, :payload, :now)
 
 -- name: list-events
 SELECT * FROM ticket_event
@@ -109,9 +124,13 @@ SELECT * FROM ticket_worklog
 
 -- One page and the total count (the Page.of shape). Sorting by priority follows the tenant's
 -- order of priorities (:priority_order, most urgent first).
+-- A page in one round trip: the capped count and the rows. The filters live once in a CTE that
+-- is inlined at both uses (NOT MATERIALIZED), so the page reads only its rows through an index
+-- on the sort key and the count stops at :count_limit instead of touching the whole tenant.
+-- TicketStore puts the ORDER BY of the chosen sort (a fixed list) where /*order*/ stands.
 -- name: list-tickets
-WITH matched AS (
-  SELECT t.* FROM ticket t
+WITH matched AS NOT MATERIALIZED (
+  SELECT t.*, array_position(:priority_order::text[], t.priority) AS priority_rank FROM ticket t
    WHERE t.tenant_id = :tenant_id
      AND (:scope_organisation_id::uuid IS NULL OR t.organisation_id = :scope_organisation_id::uuid)
      AND (:statuses::text[] IS NULL OR t.status = ANY(:statuses::text[]))
@@ -121,25 +140,14 @@ WITH matched AS (
      AND (:service::text IS NULL OR t.service = :service::text)
      AND (:created_from::timestamptz IS NULL OR t.created_at >= :created_from::timestamptz)
      AND (:created_to::timestamptz IS NULL OR t.created_at < :created_to::timestamptz)
-), ranked AS (
-  SELECT m.*, row_number() OVER (ORDER BY
-      CASE WHEN :sort_key::text = 'created' AND NOT :descending::boolean THEN m.created_at END ASC,
-      CASE WHEN :sort_key::text = 'created' AND :descending::boolean THEN m.created_at END DESC,
-      CASE WHEN :sort_key::text = 'updated' AND NOT :descending::boolean THEN m.updated_at END ASC,
-      CASE WHEN :sort_key::text = 'updated' AND :descending::boolean THEN m.updated_at END DESC,
-      CASE WHEN :sort_key::text = 'priority' AND NOT :descending::boolean
-           THEN array_position(:priority_order::text[], m.priority) END ASC,
-      CASE WHEN :sort_key::text = 'priority' AND :descending::boolean
-           THEN array_position(:priority_order::text[], m.priority) END DESC,
-      CASE WHEN :sort_key::text = 'planned' AND NOT :descending::boolean THEN m.planned_date END ASC,
-      CASE WHEN :sort_key::text = 'planned' AND :descending::boolean THEN m.planned_date END DESC,
-      m.number_year DESC, m.number_seq DESC) AS ord
-    FROM matched m
 )
-SELECT c.total, r.*
-  FROM (SELECT count(*) AS total FROM matched) c
-  LEFT JOIN ranked r ON r.ord > :offset AND r.ord <= :offset + :limit
- ORDER BY r.ord
+SELECT c.total, p.*
+  FROM (SELECT count(*) AS total FROM (SELECT 1 FROM matched LIMIT :count_limit) capped) c
+  LEFT JOIN LATERAL (
+    SELECT * FROM matched m
+     ORDER BY /*order*/, number_year DESC, number_seq DESC
+     LIMIT :limit OFFSET :offset) p ON true
+ ORDER BY /*order*/, number_year DESC, number_seq DESC
 
 -- name: update-form
 UPDATE ticket SET form = :form, updated_at = :now, version = version + 1

@@ -169,7 +169,9 @@ public final class TicketHandler {
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
           page.items().forEach(t -> items.add(toJson(t, rules)));
-          HealthHandler.json(ctx, 200, new JsonObject().put("items", items).put("total", page.total())
+          boolean exact = page.total() <= TicketStore.EXACT_TOTAL_UP_TO;
+          HealthHandler.json(ctx, 200, new JsonObject().put("items", items)
+              .put("total", Math.min(page.total(), TicketStore.EXACT_TOTAL_UP_TO)).put("totalExact", exact)
               .put("offset", offset).put("limit", limit));
         })
         .onFailure(ctx::fail);

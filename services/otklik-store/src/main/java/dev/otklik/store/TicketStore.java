@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -46,6 +47,8 @@ public final class TicketStore {
 
   /** Fields a list can be sorted by; a leading {@code -} means descending. */
   public static final Set<String> SORTS = Set.of("created", "updated", "priority", "planned");
+  /** Up to this many matching requests a list counts exactly. */
+  public static final int EXACT_TOTAL_UP_TO = 10_000;
 
   private final TenantTransactions tx;
   private final Clock clock;
@@ -56,8 +59,8 @@ public final class TicketStore {
     this.tx = tx;
     this.clock = clock;
     this.sql = NamedSql.load("ticket");
-    for (String name : List.of("next-number", "next-event-sequence", "find-user", "insert-ticket", "find-ticket",
-        "lock-ticket", "update-triage-fields", "update-status", "touch-ticket", "insert-event", "insert-outbox",
+    for (String name : List.of("assign-number", "append-event", "find-user", "insert-ticket", "find-ticket",
+        "lock-ticket", "update-triage-fields", "update-status", "touch-ticket",
         "list-events", "insert-comment", "list-comments", "attachment-bytes", "insert-attachment",
         "list-attachments", "find-attachment", "insert-worklog", "list-worklog", "list-tickets", "update-form")) {
       sql.get(name); // a missing statement fails now, not on the first request
@@ -136,13 +139,11 @@ public final class TicketStore {
     int year = now.atZoneSameInstant(t.zone()).getYear();
     return tx.inTenant(tenantId, conn -> requireRequester(conn, tenantId, t.requesterId(), t.organisationId())
         .compose(ok -> t.assigneeId() == null ? Future.succeededFuture() : requireStaff(conn, tenantId, t.assigneeId()))
-        .compose(ok -> run(conn, "next-number", Params.of("tenant_id", tenantId, "year", year)))
-        .compose(rows -> {
-          int seq = rows.iterator().next().getInteger("last_value");
+        .compose(ok -> {
+          UUID id = UUID.randomUUID();
           return run(conn, "insert-ticket", Params.of(
-              "id", UUID.randomUUID(), "tenant_id", tenantId,
-              "number", String.format("%s-%d-%06d", t.numberPrefix(), year, seq),
-              "number_year", year, "number_seq", seq, "channel", t.channel(), "kind", t.kind(),
+              "id", id, "tenant_id", tenantId, "number", "pending:" + id,
+              "number_year", year, "number_seq", null, "channel", t.channel(), "kind", t.kind(),
               "category", t.category(), "priority", t.priority(), "severity", t.severity(),
               "service", t.service(), "subject", t.subject(), "description", t.description(), "form", t.form(),
               "organisation_id", t.organisationId(), "requester_id", t.requesterId(), "created_by", caller.userId(),
@@ -152,8 +153,12 @@ public final class TicketStore {
         .map(rows -> ticket(rows.iterator().next()))
         .compose(created -> startClocks(conn, created, sla, t.callbackDueAt() != null, now).map(created))
         .compose(created -> armCallbackTimer(conn, created).map(created))
-        .compose(created -> appendEvent(conn, created, caller, "created", true, null, summary(created), now)
-            .map(seq -> new Change<>(created, seq, "created", true))));
+        // numbered last: the counter's lock is held for one statement and the commit, not the whole creation
+        .compose(created -> run(conn, "assign-number", Params.of("tenant_id", tenantId, "id", created.id(),
+            "year", year, "prefix", t.numberPrefix())))
+        .map(rows -> ticket(rows.iterator().next()))
+        .compose(numbered -> appendEvent(conn, numbered, caller, "created", true, null, summary(numbered), now)
+            .map(seq -> new Change<>(numbered, seq, "created", true))));
   }
 
   public Future<Optional<Ticket>> find(String tenantId, Caller caller, String number) {
@@ -177,16 +182,32 @@ public final class TicketStore {
         }));
   }
 
+  /**
+   * A page of requests, newest first unless {@code page} sorts otherwise. The total is exact up to
+   * {@link #EXACT_TOTAL_UP_TO}; above it the page's total is {@code EXACT_TOTAL_UP_TO + 1}, meaning
+   * "more than that" (counting a million requests per page view is not worth its time).
+   */
   public Future<Page<Ticket>> list(String tenantId, Caller caller, TicketFilter f, ListQuery page) {
     String sort = page.sortAmong(SORTS, "-created");
     boolean descending = sort.startsWith("-");
-    return tx.inTenant(tenantId, conn -> run(conn, "list-tickets", Params.of(
-            "tenant_id", tenantId, "scope_organisation_id", caller.scope(),
-            "statuses", array(f.statuses()), "priorities", array(f.priorities()), "assignee_id", f.assigneeId(),
-            "organisation_id", f.organisationId(), "service", f.service(), "created_from", f.createdFrom(),
-            "created_to", f.createdTo(), "sort_key", descending ? sort.substring(1) : sort, "descending", descending,
-            "priority_order", f.priorityOrder().toArray(String[]::new),
-            "offset", page.offset(), "limit", page.limit()))
+    String column = switch (descending ? sort.substring(1) : sort) {
+      case "updated" -> "updated_at";
+      case "priority" -> "priority_rank";
+      case "planned" -> "planned_date";
+      default -> "created_at";
+    };
+    NamedSql.Statement s = sql.get("list-tickets");
+    // Only the nullable planned date needs NULLS LAST; the others keep the default so the sort
+    // matches the indexes' order.
+    String statement = s.sql().replace("/*order*/", column + (descending ? " DESC" : " ASC")
+        + (column.equals("planned_date") ? " NULLS LAST" : ""));
+    Tuple values = s.tuple(Params.of(
+        "tenant_id", tenantId, "scope_organisation_id", caller.scope(),
+        "statuses", array(f.statuses()), "priorities", array(f.priorities()), "assignee_id", f.assigneeId(),
+        "organisation_id", f.organisationId(), "service", f.service(), "created_from", f.createdFrom(),
+        "created_to", f.createdTo(), "priority_order", f.priorityOrder().toArray(String[]::new),
+        "count_limit", EXACT_TOTAL_UP_TO + 1, "offset", page.offset(), "limit", page.limit()));
+    return tx.inTenant(tenantId, conn -> conn.preparedQuery(statement).execute(values)
         .map(rows -> Page.of(rows, TicketStore::ticket)));
   }
 
@@ -817,19 +838,14 @@ public final class TicketStore {
     return appendEvent(conn, t, caller.userId(), type, isPublic, before, after, now);
   }
 
-  /** As above, for an actor that may be the system itself (null). */
+  /** As above, for an actor that may be the system itself (null). One round trip ({@code append-event}). */
   private Future<Long> appendEvent(SqlConnection conn, Ticket t, UUID actorId, String type, boolean isPublic,
       JsonObject before, JsonObject after, OffsetDateTime now) {
-    return run(conn, "next-event-sequence", Params.of("tenant_id", t.tenantId()))
-        .map(rows -> rows.iterator().next().getLong("last_sequence"))
-        .compose(seq -> run(conn, "insert-event", Params.of("tenant_id", t.tenantId(), "sequence", seq,
-                "ticket_id", t.id(), "type", type, "actor_id", actorId, "public", isPublic,
-                "before", before, "after", after, "now", now))
-            .compose(ok -> run(conn, "insert-outbox", Params.of("id", UUID.randomUUID(), "tenant_id", t.tenantId(),
-                "event_sequence", seq, "kind", "ticket." + type, "payload", new JsonObject()
-                    .put("tenantId", t.tenantId()).put("sequence", seq).put("ticketId", t.id().toString())
-                    .put("number", t.number()).put("type", type).put("public", isPublic), "now", now)))
-            .map(seq));
+    return run(conn, "append-event", Params.of("tenant_id", t.tenantId(), "ticket_id", t.id(), "type", type,
+            "actor_id", actorId, "public", isPublic, "before", before, "after", after, "now", now,
+            "outbox_id", UUID.randomUUID(), "payload", new JsonObject().put("tenantId", t.tenantId())
+                .put("ticketId", t.id().toString()).put("number", t.number()).put("type", type).put("public", isPublic)))
+        .map(rows -> rows.iterator().next().getLong("event_sequence"));
   }
 
   private Future<RowSet<Row>> run(SqlConnection conn, String statement, Map<String, Object> values) {

@@ -150,4 +150,43 @@ class TicketStoreTest {
         .extracting(TicketStore.Comment::body).containsExactly("public");
     assertThat(store.comments(d.tenantId(), d.agent(), t.number()).await()).hasSize(2);
   }
+
+  @Test
+  @DisplayName("a list counts up to 10,000 matches exactly and reports more as 10,001; the page is the newest 25, and sorting by priority follows the taxonomy order")
+  void listCountIsCappedAndPagesFollowTheSort() throws Exception {
+    Desk d = desk();
+    store.create(d.tenantId(), d.customerCaller(), newTicket(d, "first")).await();
+    // 10,050 more rows straight into the table (the store would take minutes), numbered on from 2
+    try (Connection c = TestDatabase.superuserConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (id, tenant_id, number, number_year, number_seq,"
+            + " channel, status, kind, category, priority, severity, service, subject, description, organisation_id,"
+            + " requester_id, created_by, created_at, updated_at)"
+            + " SELECT gen_random_uuid(), t.tenant_id, 'TST-2026-' || lpad(g::text, 6, '0'), 2026, g, t.channel,"
+            + " t.status, t.kind, t.category, CASE WHEN g % 2 = 0 THEN 'low' ELSE 'high' END, t.severity, t.service,"
+            + " 'bulk ' || g, t.description, t.organisation_id, t.requester_id, t.created_by,"
+            + " t.created_at - make_interval(secs => g), t.updated_at"
+            + " FROM ticket t, generate_series(2, 10051) g WHERE t.tenant_id = ?")) {
+      ps.setString(1, d.tenantId());
+      assertThat(ps.executeUpdate()).isEqualTo(10_050);
+    }
+    TicketStore.TicketFilter all = new TicketStore.TicketFilter(List.of(), List.of(), null, null, null, null, null,
+        List.of("urgent", "high", "low"));
+    Page<Ticket> newest = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 25, null, null)).await();
+    assertThat(newest.total()).isEqualTo(TicketStore.EXACT_TOTAL_UP_TO + 1);
+    assertThat(newest.items()).hasSize(25);
+    assertThat(newest.items().get(0).subject()).isEqualTo("first");
+    assertThat(newest.items().get(1).subject()).isEqualTo("bulk 2");
+
+    TicketStore.TicketFilter lowOnly = new TicketStore.TicketFilter(List.of(), List.of("low"), null, null, null,
+        null, null, List.of("urgent", "high", "low"));
+    assertThat(store.list(d.tenantId(), d.agent(), lowOnly, new ListQuery(0, 5, null, null)).await().total())
+        .isEqualTo(5_025);
+    Page<Ticket> byPriority = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 3, null, "priority")).await();
+    assertThat(byPriority.items()).extracting(Ticket::priority).containsOnly("high");
+    Page<Ticket> lowFirst = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 3, null, "-priority")).await();
+    assertThat(lowFirst.items()).extracting(Ticket::priority).containsOnly("low");
+    Page<Ticket> beyond = store.list(d.tenantId(), d.agent(), all, new ListQuery(20_000, 25, null, null)).await();
+    assertThat(beyond.items()).isEmpty();
+    assertThat(beyond.total()).isEqualTo(TicketStore.EXACT_TOTAL_UP_TO + 1);
+  }
 }
