@@ -12,10 +12,18 @@ import java.time.Duration;
  * @param rateLimitPerUserPerMinute   requests a user or API key may make per minute on this node (0 = no limit)
  * @param rateLimitPerTenantPerMinute requests all callers of a tenant may make per minute on this node (0 = no limit)
  * @param clock         the time every store and handler behind the router reads (tests move it)
+ * @param webhooksAllowLoopback webhook endpoints may point at loopback addresses (tests only; default false)
  */
 public record ApiOptions(
     String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
-    int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock) {
+    int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock, boolean webhooksAllowLoopback) {
+
+  /** Webhooks to loopback refused. */
+  public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
+      int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock) {
+    this(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
+        rateLimitPerTenantPerMinute, clock, false);
+  }
 
   public static final Duration DEFAULT_REFRESH_TTL = Duration.ofDays(14);
   public static final int DEFAULT_RATE_LIMIT_PER_USER_PER_MINUTE = 600;
@@ -41,6 +49,11 @@ public record ApiOptions(
 
   public ApiOptions withClock(Clock clock) {
     return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
-        rateLimitPerTenantPerMinute, clock);
+        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback);
+  }
+
+  public ApiOptions withWebhooksAllowLoopback(boolean allow) {
+    return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
+        rateLimitPerTenantPerMinute, clock, allow);
   }
 }

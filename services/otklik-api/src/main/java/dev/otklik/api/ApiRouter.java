@@ -7,6 +7,9 @@ import dev.otklik.core.OtklikException;
 import dev.otklik.core.auth.PasswordHasher;
 import dev.otklik.store.ApiKeyStore;
 import dev.otklik.store.IdempotencyStore;
+import dev.otklik.mail.TenantMail;
+import dev.otklik.mail.intake.MailIntake;
+import dev.otklik.store.MailStore;
 import dev.otklik.store.MassNoticeStore;
 import dev.otklik.store.OrganisationStore;
 import dev.otklik.store.RefreshTokenStore;
@@ -15,6 +18,7 @@ import dev.otklik.store.SlaReportStore;
 import dev.otklik.store.TicketStore;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.UserStore;
+import dev.otklik.store.WebhookStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -36,7 +40,7 @@ public final class ApiRouter {
       RouteContributor extra) {
     ProblemMessages messages = new ProblemMessages();
     ProblemHandler problems = new ProblemHandler(messages);
-    HealthHandler health = new HealthHandler(pool, tenants::loaded);
+    HealthHandler health = new HealthHandler(pool, tenants::loaded, vertx);
     TenantCatalogueHandler catalogue = new TenantCatalogueHandler(tenants);
     AdminHandler admin = new AdminHandler(tenants, options.adminToken());
     OpenApiHandler openApi = new OpenApiHandler();
@@ -47,6 +51,8 @@ public final class ApiRouter {
     // and the general body handler below then lets the request pass.
     router.post(TicketHandler.ATTACHMENTS)
         .handler(BodyHandler.create(false).setBodyLimit(TicketHandler.MAX_ATTACHMENT_BYTES));
+    router.post(MailHandler.INBOUND)
+        .handler(BodyHandler.create(false).setBodyLimit(MailHandler.MAX_MESSAGE_BYTES));
     router.route().handler(BodyHandler.create(false).setBodyLimit(options.bodyLimitBytes()));
 
     router.get("/health").handler(health::health);
@@ -83,6 +89,8 @@ public final class ApiRouter {
     router.get("/api/v1/tenants/:tenantId/notices/:noticeId").handler(notices::get);
     router.post("/api/v1/tenants/:tenantId/notices/:noticeId/read").handler(notices::markRead);
     router.get("/api/v1/tenants/:tenantId/search").handler(new SearchHandler(new SearchStore(access))::search);
+    mail(router, vertx, options, tenants, access);
+    webhooks(router, vertx, options, access, idempotency);
 
     tickets(router, new TicketHandler(vertx, tenants,
         new TicketStore(pool == null ? null : new TenantTransactions(pool), options.clock()), options.clock()),
@@ -130,6 +138,42 @@ public final class ApiRouter {
     // A new tenant's first administrator, created by the platform admin (admin token).
     router.post("/api/v1/admin/tenants/:tenantId/users").handler(catalogue::requireEnabled)
         .handler(AuthGuard::asPlatformAdmin).handler(users::create);
+  }
+
+  /** Raw-MIME intake, the inbound log and quarantine, mail preferences (behind the guard). */
+  private static void mail(Router router, Vertx vertx, ApiOptions options, TenantSource tenants,
+      TenantTransactions tx) {
+    MailStore store = new MailStore(tx, options.clock());
+    MailHandler mail = new MailHandler(new MailIntake(vertx, store,
+        id -> tenants.tenant(id).map(TenantMail::of), options.clock())
+        .sla(id -> tenants.tenant(id).flatMap(c -> tenants.calendar(id).map(cal -> new dev.otklik.core.sla.SlaClocks(
+            c.sla(), new dev.otklik.core.time.DeadlineCalculator(cal, c.releases()), c.workflow().timers())))
+            .orElse(null)), store);
+    router.post(MailHandler.INBOUND).handler(mail::inbound);
+    router.get(MailHandler.INBOUND).handler(mail::list);
+    router.get(MailHandler.INBOUND + "/:mailId").handler(mail::download);
+    router.post(MailHandler.INBOUND + "/:mailId/retry").handler(mail::retry);
+    router.get("/api/v1/tenants/:tenantId/me/mail-preferences").handler(mail::preferences);
+    router.put("/api/v1/tenants/:tenantId/me/mail-preferences").handler(mail::setPreferences);
+  }
+
+  /** Webhook endpoints, their deliveries, log, redelivery and test event (tenant admins; behind the guard). */
+  private static void webhooks(Router router, Vertx vertx, ApiOptions options, TenantTransactions tx,
+      IdempotencyHandler idempotency) {
+    String base = WebhookHandler.BASE;
+    WebhookHandler hooks = new WebhookHandler(vertx, new WebhookStore(tx, options.clock()),
+        options.webhooksAllowLoopback());
+    router.post(base).handler(idempotency::handle).handler(hooks::create);
+    router.get(base).handler(hooks::list);
+    router.get(base + "/:webhookId").handler(hooks::get);
+    router.patch(base + "/:webhookId").handler(hooks::update);
+    router.delete(base + "/:webhookId").handler(hooks::delete);
+    router.post(base + "/:webhookId/rotate-secret").handler(hooks::rotateSecret);
+    router.post(base + "/:webhookId/test").handler(hooks::sendTest);
+    router.get(base + "/:webhookId/deliveries").handler(hooks::deliveries);
+    router.post(base + "/:webhookId/deliveries/:deliveryId/redeliver").handler(hooks::redeliver);
+    router.post(base + "/:webhookId/redeliver").handler(hooks::redeliverRange);
+    router.get(base + "/:webhookId/attempts").handler(hooks::attempts);
   }
 
   /** Requests («обращения»), addressed by their human number (behind the guard). */

@@ -27,12 +27,32 @@ public record AppOptions(
     String clusterHost,
     int clusterPort,
     List<String> clusterMembers,
+    Duration clusterHeartbeat,
+    Duration clusterFailureTimeout,
+    String clusterKubernetesServiceDns,
     String adminToken,
     String jwtSecret,
     String jwtIssuer,
     String jwtAudience,
     int rateLimitPerUserPerMinute,
-    int rateLimitPerTenantPerMinute) {
+    int rateLimitPerTenantPerMinute,
+    Mail mail,
+    Webhooks webhooks) {
+
+  /**
+   * Webhook settings. {@code allowLoopback}: endpoints may point at loopback addresses (tests and
+   * local trials only); private, link-local and metadata addresses stay refused.
+   */
+  public record Webhooks(boolean allowLoopback, Duration dispatchInterval) {}
+
+  /**
+   * Mail settings. {@code smtpHost} null: notifications wait in the outbox, unsent.
+   * {@code imapHost} null: no mailbox is polled (raw MIME can still be posted over HTTP). Each
+   * tenant's mailbox logs in as the tenant's support address with {@code imapPassword}.
+   */
+  public record Mail(String smtpHost, int smtpPort, String smtpUser, String smtpPassword, String smtpStartTls,
+      String hostname, Duration dispatchInterval, String imapHost, int imapPort, boolean imapSsl,
+      String imapPassword, Duration pollInterval) {}
 
   /** Key, default, meaning. */
   public static final Map<String, String[]> KEYS = new LinkedHashMap<>();
@@ -56,12 +76,29 @@ public record AppOptions(
     key("cluster.host", "127.0.0.1", "address Hazelcast binds and advertises");
     key("cluster.port", "5701", "Hazelcast port (the next free one is taken if busy)");
     key("cluster.members", "127.0.0.1", "comma-separated host[:port] list to join over TCP/IP");
+    key("cluster.heartbeat", "PT1S", "how often Hazelcast members send heartbeats (ISO-8601, whole seconds)");
+    key("cluster.failure-timeout", "PT10S", "a member silent this long is removed from the cluster (ISO-8601, whole seconds)");
+    key("cluster.kubernetes.service-dns", "(none)", "headless service DNS name for Hazelcast's Kubernetes discovery; set = used instead of cluster.members");
     key("admin-token", "(none)", "bearer token for platform admin calls such as tenant reload; unset = refused");
     key("jwt.secret", "(generated into data-dir)", "HS256 key for access tokens, at least 32 bytes; every node of a cluster needs the same");
     key("jwt.issuer", "otklik", "iss claim of access tokens");
     key("jwt.audience", "otklik-api", "aud claim of access tokens");
     key("rate-limit.per-user-per-minute", "600", "requests one user or API key may make per minute, per node (429 above; 0 = no limit)");
     key("rate-limit.per-tenant-per-minute", "6000", "requests all callers of one tenant may make per minute, per node (429 above; 0 = no limit)");
+    key("mail.smtp.host", "(none)", "SMTP server notifications are sent through; unset = mail waits in the outbox");
+    key("mail.smtp.port", "25", "its port");
+    key("mail.smtp.user", "(none)", "SMTP login; unset = no authentication");
+    key("mail.smtp.password", "(none)", "its password");
+    key("mail.smtp.starttls", "optional", "disabled, optional or required");
+    key("mail.hostname", "otklik.local", "host name the node gives in SMTP EHLO");
+    key("mail.dispatch-interval", "PT2S", "how often the mail outbox is checked for due mail (ISO-8601)");
+    key("mail.imap.host", "(none)", "IMAP server holding the tenants' support mailboxes; unset = no polling");
+    key("mail.imap.port", "143", "its port");
+    key("mail.imap.ssl", "false", "IMAP over TLS (imaps)");
+    key("mail.imap.password", "(none)", "password of every tenant mailbox (the login is the tenant's support address)");
+    key("mail.poll-interval", "PT30S", "how often the mailboxes are polled (ISO-8601)");
+    key("webhooks.allow-loopback", "false", "let webhook endpoints point at loopback addresses (tests and local trials; private, link-local and metadata addresses stay refused)");
+    key("webhooks.dispatch-interval", "PT0.5S", "how often due webhook deliveries are looked for (ISO-8601)");
   }
 
   private static void key(String name, String defaultValue, String meaning) {
@@ -131,12 +168,24 @@ public record AppOptions(
         v.getOrDefault("cluster.host", "127.0.0.1"),
         intValue(v, "cluster.port", 5701, 1, 65535),
         List.copyOf(members),
+        seconds(v, "cluster.heartbeat", "PT1S"),
+        seconds(v, "cluster.failure-timeout", "PT10S"),
+        blankToNull(v.get("cluster.kubernetes.service-dns")),
         blankToNull(v.get("admin-token")),
         blankToNull(v.get("jwt.secret")),
         v.getOrDefault("jwt.issuer", "otklik"),
         v.getOrDefault("jwt.audience", "otklik-api"),
         intValue(v, "rate-limit.per-user-per-minute", 600, 0, 1_000_000),
-        intValue(v, "rate-limit.per-tenant-per-minute", 6000, 0, 10_000_000));
+        intValue(v, "rate-limit.per-tenant-per-minute", 6000, 0, 10_000_000),
+        new Mail(blankToNull(v.get("mail.smtp.host")), intValue(v, "mail.smtp.port", 25, 1, 65535),
+            blankToNull(v.get("mail.smtp.user")), blankToNull(v.get("mail.smtp.password")),
+            v.getOrDefault("mail.smtp.starttls", "optional"), v.getOrDefault("mail.hostname", "otklik.local"),
+            Duration.parse(v.getOrDefault("mail.dispatch-interval", "PT2S")),
+            blankToNull(v.get("mail.imap.host")), intValue(v, "mail.imap.port", 143, 1, 65535),
+            Boolean.parseBoolean(v.getOrDefault("mail.imap.ssl", "false")),
+            blankToNull(v.get("mail.imap.password")), Duration.parse(v.getOrDefault("mail.poll-interval", "PT30S"))),
+        new Webhooks(Boolean.parseBoolean(v.getOrDefault("webhooks.allow-loopback", "false")),
+            Duration.parse(v.getOrDefault("webhooks.dispatch-interval", "PT0.5S"))));
   }
 
   private static int intValue(Map<String, String> v, String key, int fallback, int min, int max) {
@@ -153,6 +202,21 @@ public record AppOptions(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a whole number, was '" + raw + "'");
     }
+  }
+
+  /** An ISO-8601 duration of at least one whole second (Hazelcast counts heartbeats in seconds). */
+  private static Duration seconds(Map<String, String> v, String key, String fallback) {
+    String raw = v.getOrDefault(key, fallback).strip();
+    Duration d;
+    try {
+      d = Duration.parse(raw);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT10S, was '" + raw + "'");
+    }
+    if (d.getSeconds() < 1 || d.getNano() != 0) {
+      throw new IllegalArgumentException(key + " must be a whole number of seconds, at least PT1S, was " + raw);
+    }
+    return d;
   }
 
   private static String blankToNull(String s) {

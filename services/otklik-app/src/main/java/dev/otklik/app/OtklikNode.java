@@ -2,26 +2,44 @@ package dev.otklik.app;
 
 import dev.otklik.api.ApiOptions;
 import dev.otklik.api.HttpServerVerticle;
+import dev.otklik.api.RouteContributor;
 import dev.otklik.api.auth.AccessTokens;
 import dev.otklik.api.auth.JwtKeys;
+import dev.otklik.mail.TenantMail;
+import dev.otklik.portal.PortalRoutes;
+import dev.otklik.mail.intake.MailIntake;
+import dev.otklik.mail.intake.MailIntakeVerticle;
+import dev.otklik.mail.outbound.MailDispatcherVerticle;
+import dev.otklik.mail.outbound.SmtpSender;
 import dev.otklik.realtime.StreamGateway;
 import dev.otklik.realtime.StreamOptions;
 import dev.otklik.store.DatabaseEndpoint;
 import dev.otklik.store.DatabaseGuard;
 import dev.otklik.store.DatabaseMigrator;
 import dev.otklik.store.EmbeddedDatabase;
+import dev.otklik.store.MailStore;
 import dev.otklik.store.PgPools;
 import dev.otklik.store.TenantStore;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.TicketStore;
+import dev.otklik.store.WebhookStore;
+import dev.otklik.webhooks.WebhookDispatcherVerticle;
+import dev.otklik.webhooks.WebhookOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,10 +93,12 @@ public final class OtklikNode {
       DatabaseMigrator.migrate(endpoint);
 
       VertxOptions vertxOptions = new VertxOptions();
+      NodeMetrics metrics = new NodeMetrics(options.adminToken());
       HazelcastClusterManager cluster = options.clustered() ? ClusterSetup.clusterManager(options) : null;
       vertx = cluster != null
-          ? Vertx.builder().with(vertxOptions).withClusterManager(cluster).buildClustered().await()
-          : Vertx.builder().with(vertxOptions).build();
+          ? metrics.builder(vertxOptions).withClusterManager(cluster).buildClustered().await()
+          : metrics.builder(vertxOptions).build();
+      metrics.watchEventLoops(vertx, vertxOptions.getEventLoopPoolSize());
 
       Pool pool = PgPools.create(vertx, endpoint, options.database().poolSize());
       DatabaseGuard.requireRowLevelSecurity(pool).await();
@@ -92,17 +112,30 @@ public final class OtklikNode {
           JwtKeys.DEFAULT_ACCESS_TTL);
       ApiOptions api = new ApiOptions(options.httpHost(), port, options.bodyLimitBytes(), options.adminToken(),
           jwt, ApiOptions.DEFAULT_REFRESH_TTL, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute(),
-          clock);
+          clock).withWebhooksAllowLoopback(options.webhooks().allowLoopback());
       // The realtime WebSocket gateway (/api/v1/stream) is mounted on the same HTTP server.
       StreamGateway stream = new StreamGateway(vertx, new AccessTokens(vertx, jwt), tenants,
           new TenantTransactions(pool), StreamOptions.DEFAULTS);
-      vertx.deployVerticle(() -> new HttpServerVerticle(api, tenants, pool, stream),
+      // The customer portal and agent console (/t/<tenant>/, /portal/*) share the server too.
+      PortalRoutes portal = new PortalRoutes(tenants);
+      RouteContributor extra = (v, router) -> {
+        stream.addRoutes(v, router);
+        portal.addRoutes(v, router);
+        metrics.addRoutes(v, router); // GET /metrics (Prometheus)
+      };
+      vertx.deployVerticle(() -> new HttpServerVerticle(api, tenants, pool, extra),
           new DeploymentOptions().setInstances(options.httpInstances())).await();
       vertx.deployVerticle(new SlaTimerVerticle(
           () -> tenants.configs().stream().map(c -> c.getString("id")).toList(),
           new TicketStore(new TenantTransactions(pool), clock), SlaTimerVerticle.DEFAULT_INTERVAL,
           tenantId -> SlaTimerVerticle.clocksOf(tenantId, tenants))).await();
       new SlaRecalculation(tenants, new TicketStore(new TenantTransactions(pool), clock)).install();
+      deployMail(vertx, options.mail(), pool, tenants, clock);
+      new WebhookConfigSync(vertx, tenants, new WebhookStore(new TenantTransactions(pool), clock)).install().await();
+      vertx.deployVerticle(new WebhookDispatcherVerticle(new WebhookStore(new TenantTransactions(pool), clock),
+          () -> tenants.configs().stream().map(c -> c.getString("id")).toList(),
+          WebhookOptions.DEFAULTS.withAllowLoopback(options.webhooks().allowLoopback())
+              .withPollInterval(options.webhooks().dispatchInterval()))).await();
 
       if (!options.tenantReloadInterval().isZero()) {
         tenants.startWatching(options.tenantReloadInterval());
@@ -119,6 +152,39 @@ public final class OtklikNode {
       }
       throw e;
     }
+  }
+
+  /**
+   * The mail outbox dispatcher (when SMTP is configured; otherwise mail waits in the outbox) and
+   * the mail intake: IMAP polling of each tenant's support mailbox when IMAP is configured, and
+   * always the sweep that processes recorded but unprocessed messages.
+   */
+  private static void deployMail(Vertx vertx, AppOptions.Mail mail, Pool pool, TenantRegistrySource tenants,
+      Clock clock) {
+    MailStore store = new MailStore(new TenantTransactions(pool), clock);
+    Supplier<List<String>> ids = () -> tenants.configs().stream().map(c -> c.getString("id")).toList();
+    Function<String, Optional<TenantMail>> tenantMail = id -> tenants.tenant(id).map(TenantMail::of);
+    if (mail.smtpHost() != null) {
+      MailConfig config = new MailConfig().setHostname(mail.smtpHost()).setPort(mail.smtpPort())
+          .setOwnHostname(mail.hostname())
+          .setStarttls(StartTLSOptions.valueOf(mail.smtpStartTls().toUpperCase(java.util.Locale.ROOT)));
+      if (mail.smtpUser() != null) {
+        config.setUsername(mail.smtpUser()).setPassword(mail.smtpPassword()).setLogin(LoginOption.REQUIRED);
+      } else {
+        config.setLogin(LoginOption.DISABLED);
+      }
+      vertx.deployVerticle(new MailDispatcherVerticle(store, ids, tenantMail, v -> new SmtpSender(v, config),
+          MailDispatcherVerticle.Options.DEFAULTS.withInterval(mail.dispatchInterval()))).await();
+    }
+    Function<String, Optional<MailIntakeVerticle.Mailbox>> mailboxes = mail.imapHost() == null
+        ? id -> Optional.empty()
+        : id -> tenantMail.apply(id).filter(t -> !t.sender().domain().endsWith(".otklik.local")) // no mailbox
+            .map(t -> new MailIntakeVerticle.Mailbox(mail.imapHost(), mail.imapPort(),
+            mail.imapSsl(), t.sender().asciiAddress(), t.intake().mailboxPasswordEnv().map(System::getenv)
+                .orElse(mail.imapPassword()), "INBOX"));
+    MailIntake intake = new MailIntake(vertx, store, tenantMail, clock)
+        .sla(id -> SlaTimerVerticle.clocksOf(id, tenants));
+    vertx.deployVerticle(new MailIntakeVerticle(intake, ids, mailboxes, mail.pollInterval())).await();
   }
 
   /** Port 0 means "any": pick one now so every HTTP verticle instance binds the same port. */

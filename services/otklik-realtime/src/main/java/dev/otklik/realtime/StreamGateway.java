@@ -94,6 +94,11 @@ public final class StreamGateway implements RouteContributor {
     router.get(PATH).handler(this::upgrade);
   }
 
+  /** The node's shared reader of {@code ticket_event} (tests count its queries). */
+  EventFeed feed() {
+    return feed;
+  }
+
   /** Open sockets on this node. */
   public int openSessions() {
     return sessions.size();
@@ -183,6 +188,7 @@ public final class StreamGateway implements RouteContributor {
     if (channel != null && channel.members.remove(session) && channel.members.isEmpty()) {
       channels.remove(session.tenantId());
       channel.consumer.unregister();
+      feed.forget(session.tenantId());
     }
   }
 

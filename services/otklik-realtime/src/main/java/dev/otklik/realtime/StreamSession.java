@@ -277,7 +277,7 @@ final class StreamSession {
             pause();
             return;
           }
-          send(eventFrame(e));
+          sendText(e.frame());
         }
         cursor = e.sequence();
         if (closed) {
@@ -319,12 +319,6 @@ final class StreamSession {
     return false;
   }
 
-  private static JsonObject eventFrame(FeedEvent e) {
-    return new JsonObject().put("type", "event").put("sequence", e.sequence()).put("ticket", e.number())
-        .put("event", e.type()).put("public", e.isPublic()).put("actorId", str(e.actorId()))
-        .put("before", e.before()).put("after", e.after()).put("createdAt", str(e.createdAt()));
-  }
-
   private boolean queueFull() {
     return inFlight >= options.maxQueuedFrames() || ws.writeQueueFull();
   }
@@ -343,11 +337,15 @@ final class StreamSession {
   }
 
   private void send(JsonObject frame) {
+    sendText(frame.encode());
+  }
+
+  private void sendText(String frame) {
     if (closed) {
       return;
     }
     inFlight++;
-    ws.writeTextMessage(frame.encode()).onComplete(ar -> {
+    ws.writeTextMessage(frame).onComplete(ar -> {
       inFlight--;
       if (paused && !closed && inFlight <= options.maxQueuedFrames() / 2 && !ws.writeQueueFull()) {
         paused = false;
@@ -404,13 +402,4 @@ final class StreamSession {
     f.onComplete(ar -> context.runOnContext(v -> here.handle(ar)));
     return here.future();
   }
-
-  private static String str(Object value) {
-    // Instant's form keeps ":00" seconds that OffsetDateTime#toString drops, as the REST API does.
-    if (value instanceof java.time.OffsetDateTime t) {
-      return t.toInstant().toString();
-    }
-    return value == null ? null : value.toString();
-  }
-
 }

@@ -1,5 +1,9 @@
 package dev.otklik.store;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,6 +105,12 @@ public final class NamedSql {
     }
     m.appendTail(out);
     return new Statement(name, out.toString(), List.copyOf(params));
+  }
+
+  /** Runs statement {@code name} on {@code conn} with its named values: the one way stores execute SQL. */
+  public Future<RowSet<Row>> run(SqlConnection conn, String name, Map<String, ?> values) {
+    Statement s = get(name);
+    return conn.preparedQuery(s.sql()).execute(s.tuple(values));
   }
 
   public Statement get(String name) {

@@ -17,13 +17,32 @@ public final class TenantTransactions {
   private static final String SET_TENANT = "SELECT set_config('app.tenant_id', $1, true)";
 
   private final Pool pool;
+  private final SqlConnection joined;
 
   public TenantTransactions(Pool pool) {
     this.pool = Objects.requireNonNull(pool);
+    this.joined = null;
+  }
+
+  private TenantTransactions(SqlConnection joined) {
+    this.pool = null;
+    this.joined = joined;
+  }
+
+  /**
+   * Transactions that join one already open on {@code conn}: every {@link #inTenant} runs on it,
+   * inside that transaction, so several stores' changes commit or roll back together (the mail
+   * intake records an inbound message and the request it creates at once).
+   */
+  public static TenantTransactions joining(SqlConnection conn) {
+    return new TenantTransactions(Objects.requireNonNull(conn));
   }
 
   public <T> Future<T> inTenant(String tenantId, Function<SqlConnection, Future<T>> work) {
     Objects.requireNonNull(tenantId, "tenantId");
+    if (joined != null) {
+      return joined.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId)).compose(ignored -> work.apply(joined));
+    }
     return pool.withTransaction(conn -> conn.preparedQuery(SET_TENANT)
         .execute(Tuple.of(tenantId))
         .compose(ignored -> work.apply(conn)));

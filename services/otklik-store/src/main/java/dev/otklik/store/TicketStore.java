@@ -854,8 +854,7 @@ public final class TicketStore {
 
   private static Future<RowSet<Row>> run(SqlConnection conn, NamedSql sql, String statement,
       Map<String, Object> values) {
-    NamedSql.Statement s = sql.get(statement);
-    return conn.preparedQuery(s.sql()).execute(s.tuple(values));
+    return sql.run(conn, statement, values);
   }
 
   private OffsetDateTime now() {

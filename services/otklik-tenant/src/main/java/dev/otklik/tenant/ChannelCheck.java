@@ -40,6 +40,18 @@ final class ChannelCheck implements TenantCheck {
       context.problem("/channels", "no channel accepts requests; set accepts-requests: true on at least one");
     }
     forwardTargetMatchesAction(config.intake().email(), context);
+    mailbox(config.intake().email(), context);
+  }
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+  /** The support mailbox, when given, is an e-mail address; its password comes from a named variable. */
+  private static void mailbox(EmailIntake email, Context context) {
+    email.address().filter(a -> !EMAIL.matcher(a).matches()).ifPresent(a ->
+        context.problem("/intake/email/address", "\"" + a + "\" is not a valid email address"));
+    email.mailboxPasswordEnv().filter(e -> !ENV_NAME.matcher(e).matches()).ifPresent(e ->
+        context.problem("/intake/email/mailbox-password-env",
+            "\"" + e + "\" is not an environment variable name (A-Z, 0-9 and _, starting with a letter)"));
   }
 
   private static void forwardTargetMatchesAction(EmailIntake email, Context context) {

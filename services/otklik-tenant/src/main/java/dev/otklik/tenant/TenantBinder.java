@@ -38,6 +38,7 @@ import dev.otklik.core.tenant.Taxonomy;
 import dev.otklik.core.tenant.TenantConfig;
 import dev.otklik.core.tenant.TimeWindow;
 import dev.otklik.core.tenant.UnregisteredSenderAction;
+import dev.otklik.core.tenant.WebhookSpec;
 import dev.otklik.core.tenant.Workflow;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -84,14 +85,26 @@ final class TenantBinder {
     Optional<List<LibraryEntry>> library = n.attempt(c -> c.list("library", TenantBinder::libraryEntry));
     Optional<Map<String, NotificationTemplate>> notifications =
         n.attempt(c -> c.optional("notifications", t -> t.asMap(TenantBinder::notification)).orElse(Map.of()));
+    Optional<List<WebhookSpec>> webhooks = n.attempt(c -> c.list("webhooks", TenantBinder::webhook));
     if (List.of(id, enabled, prefix, locale, identity, branding, channels, calendar, taxonomy, form,
-        catalogue, sla, workflow, intake, contract, releases, library, notifications).contains(Optional.empty())) {
+        catalogue, sla, workflow, intake, contract, releases, library, notifications, webhooks)
+        .contains(Optional.empty())) {
       throw new ConfigNode.Invalid();
     }
     return new TenantConfig(id.get(), enabled.get(), prefix.get(), locale.get(), identity.get(),
         branding.get(), channels.get(), calendar.get(), taxonomy.get(), form.get(), catalogue.get(),
         sla.get(), workflow.get(), intake.get(), contract.get(), releases.get(), library.get(),
-        notifications.get());
+        notifications.get(), webhooks.get());
+  }
+
+  private static WebhookSpec webhook(ConfigNode node) {
+    return node.asObject(n -> new WebhookSpec(
+        n.text("id"),
+        n.text("url"),
+        n.list("events", ConfigNode::asText),
+        n.text("secret-env"),
+        n.flag("enabled", true),
+        n.optional("description", ConfigNode::asText)));
   }
 
   private static Identity identity(ConfigNode n) {
@@ -193,7 +206,9 @@ final class TenantBinder {
     return new Intake(
         n.object("email", e -> new EmailIntake(
             e.parse("unregistered-sender", vocabulary(UnregisteredSenderAction.class)),
-            e.optional("forward-to", f -> f.as(vocabulary(ForwardTarget.class))))),
+            e.optional("forward-to", f -> f.as(vocabulary(ForwardTarget.class))),
+            e.optional("address", ConfigNode::asText),
+            e.optional("mailbox-password-env", ConfigNode::asText))),
         n.optional("phone", p -> p.asObject(phone -> new PhoneIntake(optionalDuration(phone, "callback-within")))),
         n.list("customer-obligations", TenantBinder::obligation));
   }
@@ -224,7 +239,7 @@ final class TenantBinder {
   }
 
   private static NotificationTemplate notification(ConfigNode node) {
-    return node.asObject(n -> new NotificationTemplate(text(n, "subject"), text(n, "text")));
+    return node.asObject(n -> new NotificationTemplate(text(n, "subject"), text(n, "text"), optionalText(n, "html")));
   }
 
   private TenantBinder() {}

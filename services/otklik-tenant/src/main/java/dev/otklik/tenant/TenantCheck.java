@@ -39,6 +39,7 @@ interface TenantCheck {
         new ChannelCheck(),
         new RequestShapeCheck(),
         new SlaMatrixCheck(),
-        new DurationCheck());
+        new DurationCheck(),
+        new WebhookCheck());
   }
 }

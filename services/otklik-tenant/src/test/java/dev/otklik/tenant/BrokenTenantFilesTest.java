@@ -52,6 +52,7 @@ class BrokenTenantFilesTest {
       bad-escalation-trigger         | /sla/escalation/on/1                    | "overdue" is not one of: warning, breach
       duplicate-yaml-key             | /default-locale                         | the key appears twice (again at line 4)
       forward-without-target         | /intake/email/forward-to                | is required when unregistered-sender is forward
+      bad-mailbox                    | /intake/email/mailbox-password-env      | "imc-password" is not an environment variable name
       warn-before-too-long           | /sla/cells/0/targets/0/warn-before      | a warning 5 working-hours before a deadline of 4 working-hours
       required-field-without-values  | /taxonomy/required-fields               | severity is required, but there is no severity to choose
       unquoted-version               | /sla/version                            | (quote the value in YAML)
@@ -68,6 +69,9 @@ class BrokenTenantFilesTest {
       bad-email-address              | /channels/0/address                     | "help.example.com" is not a valid email address
       select-without-options         | /request-form/fields/0/options          | a select field needs options
       clock-stops-where-it-starts    | /sla/cells/0/targets/0/stops-on         | triage-finished is also the event the clock starts on
+      webhook-literal-secret         | /webhooks/0/secret                      | unknown key "secret"
+      webhook-unknown-event          | /webhooks/0/events/1                    | unknown event type "ticket.exploded"
+      webhook-bad-env                | /webhooks/0/secret-env                  | "whsec_literal-pasted-here" is not an environment variable name
       """)
   @DisplayName("is refused with exactly one problem naming the file, the JSON pointer and the reason")
   void tenantFileIsRefused(String name, String path, String reason) {

@@ -55,6 +55,12 @@ class TenantConfigLoaderTest {
     assertThat(config.identity().sourceDocument()).contains("999_test.txt");
     assertThat(config.branding().hostNames()).containsExactly("support.example.com", "поддержка.пример.рф");
     assertThat(config.branding().logo()).contains("logos/complete.svg");
+    assertThat(config.webhooks()).hasSize(2);
+    assertThat(config.webhooks().get(0).secretEnv()).isEqualTo("OTKLIK_WEBHOOK_COMPLETE_JIRA");
+    assertThat(config.webhooks().get(0).events()).containsExactly("ticket.created", "ticket.sla-breached");
+    assertThat(config.webhooks().get(0).enabled()).isTrue();
+    assertThat(config.webhooks().get(0).description()).contains("Jira Service Management");
+    assertThat(config.webhooks().get(1).enabled()).isFalse();
     assertThat(config.channels().get(1).hours()).isEqualTo(ChannelHours.ALWAYS);
     assertThat(config.channels().get(1).acceptsRequests()).isFalse();
     assertThat(config.calendar().timeZone()).isEqualTo(ZoneId.of("Asia/Yekaterinburg"));

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param enabled false: loaded, but hidden and refusing logins
  * @param requestNumberPrefix prefix of request numbers ({@code ASMO-2026-000123})
  * @param notifications message templates keyed by event id, in file order
+ * @param webhooks webhook endpoints declared in the file (secrets by environment variable)
  */
 public record TenantConfig(
     String id,
@@ -32,7 +33,18 @@ public record TenantConfig(
     Optional<ContractTerms> contract,
     List<Release> releases,
     List<LibraryEntry> library,
-    Map<String, NotificationTemplate> notifications) {
+    Map<String, NotificationTemplate> notifications,
+    List<WebhookSpec> webhooks) {
+
+  /** Without webhooks. */
+  public TenantConfig(String id, boolean enabled, String requestNumberPrefix, Language defaultLocale,
+      Identity identity, Branding branding, List<Channel> channels, CalendarSpec calendar, Taxonomy taxonomy,
+      Optional<RequestForm> requestForm, List<CatalogueNode> catalogue, SlaPolicy sla, Workflow workflow,
+      Intake intake, Optional<ContractTerms> contract, List<Release> releases, List<LibraryEntry> library,
+      Map<String, NotificationTemplate> notifications) {
+    this(id, enabled, requestNumberPrefix, defaultLocale, identity, branding, channels, calendar, taxonomy,
+        requestForm, catalogue, sla, workflow, intake, contract, releases, library, notifications, List.of());
+  }
 
   public TenantConfig {
     Objects.requireNonNull(id, "id");
@@ -52,6 +64,7 @@ public record TenantConfig(
     releases = List.copyOf(releases);
     library = List.copyOf(library);
     notifications = ImmutableCopies.orderedMap(notifications);
+    webhooks = List.copyOf(webhooks);
   }
 
   /** The catalogue node with this id, searched through the whole tree. */

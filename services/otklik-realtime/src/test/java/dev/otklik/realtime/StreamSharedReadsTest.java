@@ -1,0 +1,48 @@
+package dev.otklik.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otklik.store.Ticket;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The sessions of one tenant on a node share their reads of ticket_event. */
+class StreamSharedReadsTest {
+
+  private static final int SOCKETS = 40;
+  private static final int CHANGES = 30;
+
+  @Test
+  @DisplayName("forty sockets of one tenant each get every event, with far fewer range queries than one per socket and change")
+  void socketsOfOneTenantShareRangeReads() throws Exception {
+    try (StreamDesk desk = new StreamDesk(StreamOptions.DEFAULTS)) {
+      Ticket t = desk.ticket(desk.customer, "shared");
+      String token = desk.token(desk.agent);
+      List<StreamDesk.Client> clients = new ArrayList<>();
+      for (int i = 0; i < SOCKETS; i++) {
+        StreamDesk.Client c = desk.connect(token);
+        c.send(StreamDesk.subscribe("queue", 1L));
+        c.next("subscribed");
+        clients.add(c);
+      }
+      long before = desk.gateway.feed().rangeQueries();
+      long last = 0;
+      for (int i = 0; i < CHANGES; i++) {
+        last = desk.comment(desk.agent, t, "change " + i, i % 3 == 0);
+      }
+      for (StreamDesk.Client c : clients) {
+        List<JsonObject> events = c.eventsUntil(last);
+        assertThat(events).extracting(e -> e.getLong("sequence"))
+            .containsExactlyElementsOf(LongStream.rangeClosed(2, last).boxed().toList());
+      }
+      long queries = desk.gateway.feed().rangeQueries() - before;
+      System.out.printf("shared reads: %d range queries for %d sockets x %d changes%n", queries, SOCKETS, CHANGES);
+      assertThat(queries).as("range queries for %d sockets x %d changes", SOCKETS, CHANGES)
+          .isLessThan((long) SOCKETS * CHANGES / 4);
+    }
+  }
+}
