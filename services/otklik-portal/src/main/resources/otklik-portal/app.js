@@ -229,6 +229,7 @@ const routes = [
   [/^#?\/?$/, pageHome], [/^#\/signin$/, pageSignIn], [/^#\/catalogue$/, pageCatalogue], [/^#\/library$/, pageLibrary],
   [/^#\/requests$/, pageRequests], [/^#\/new$/, pageNew], [/^#\/requests\/([A-Za-z0-9-]+)$/, pageRequest],
   [/^#\/queue$/, pageQueue], [/^#\/notice$/, pageNotice], [/^#\/admin$/, pageAdmin],
+  [/^#\/forgot$/, pageForgot], [/^#\/reset\/([A-Za-z0-9_-]+)$/, pageReset],
 ];
 async function render() {
   const hash = location.hash || '#/';
@@ -318,10 +319,51 @@ async function pageSignIn(el) {
   h('label', { for: 'email' }, T.email), email,
   h('label', { for: 'password' }, T.password), password,
   h('p', {}, h('button', { type: 'submit', id: 'signin-submit' }, T.signInButton)), err,
-  h('p', { class: 'muted' }, T.noReset));
+  h('p', {}, h('a', { href: '#/forgot', id: 'forgot-link' }, T.forgot)));
   fill(el, h('h1', {}, T.signInTitle), form);
   render.focusMain = false;
   email.focus();
+}
+
+// Password reset: ask for a link by mail, then set the new password on the page the link opens.
+async function pageForgot(el) {
+  const note = h('p', { role: 'status', id: 'forgot-status' });
+  const email = h('input', { id: 'forgot-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
+  const form = h('form', { class: 'card', id: 'forgot-form', onsubmit: async (e) => {
+    e.preventDefault();
+    try {
+      await api('/auth/password-reset', { method: 'POST', body: { email: email.value }, anonymous: true });
+      note.textContent = T.linkSent;
+    } catch (ex) {
+      note.textContent = ex.message;
+    }
+  } },
+  h('p', {}, T.forgotHint), h('label', { for: 'forgot-email' }, T.email), email,
+  h('p', {}, h('button', { type: 'submit', id: 'forgot-submit' }, T.sendLink)), note);
+  fill(el, h('h1', {}, T.forgotTitle), form);
+}
+
+async function pageReset(el, token) {
+  const err = h('p', { class: 'error', role: 'alert', id: 'reset-error' });
+  const first = h('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', minlength: 10, required: true });
+  const second = h('input', { id: 'repeat-password', type: 'password', autocomplete: 'new-password', minlength: 10, required: true });
+  const form = h('form', { class: 'card', id: 'reset-form', onsubmit: async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    if (first.value !== second.value) { err.textContent = T.passwordsDiffer; second.focus(); return; }
+    try {
+      await api('/auth/password-reset/confirm', { method: 'POST', body: { token, password: first.value }, anonymous: true });
+      saveSession(null);
+      flash = T.resetDone;
+      go('#/signin');
+    } catch (ex) {
+      err.textContent = ex.message;
+    }
+  } },
+  h('label', { for: 'new-password' }, T.newPassword), first,
+  h('label', { for: 'repeat-password' }, T.repeatPassword), second,
+  h('p', {}, h('button', { type: 'submit', id: 'reset-submit' }, T.setPassword)), err);
+  fill(el, h('h1', {}, T.resetTitle), form);
 }
 
 function catalogueList(items) {

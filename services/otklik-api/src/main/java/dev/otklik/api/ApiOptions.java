@@ -13,16 +13,24 @@ import java.time.Duration;
  * @param rateLimitPerTenantPerMinute requests all callers of a tenant may make per minute on this node (0 = no limit)
  * @param clock         the time every store and handler behind the router reads (tests move it)
  * @param webhooksAllowLoopback webhook endpoints may point at loopback addresses (tests only; default false)
+ * @param publicUrl     where people reach this desk (links in mail); null: {@code http://localhost:<port>}
  */
 public record ApiOptions(
     String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
-    int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock, boolean webhooksAllowLoopback) {
+    int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock, boolean webhooksAllowLoopback,
+    String publicUrl) {
 
   /** Webhooks to loopback refused. */
   public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
       int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock) {
     this(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
-        rateLimitPerTenantPerMinute, clock, false);
+        rateLimitPerTenantPerMinute, clock, false, null);
+  }
+
+  /** The base of links to this desk, without a trailing slash. */
+  public String linkBase() {
+    String base = publicUrl == null ? "http://localhost:" + port : publicUrl;
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
   public static final Duration DEFAULT_REFRESH_TTL = Duration.ofDays(14);
@@ -49,11 +57,16 @@ public record ApiOptions(
 
   public ApiOptions withClock(Clock clock) {
     return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
-        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback);
+        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback, publicUrl);
   }
 
   public ApiOptions withWebhooksAllowLoopback(boolean allow) {
     return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
-        rateLimitPerTenantPerMinute, clock, allow);
+        rateLimitPerTenantPerMinute, clock, allow, publicUrl);
+  }
+
+  public ApiOptions withPublicUrl(String url) {
+    return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
+        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback, url);
   }
 }

@@ -12,6 +12,7 @@ import dev.otklik.mail.intake.MailIntake;
 import dev.otklik.store.MailStore;
 import dev.otklik.store.MassNoticeStore;
 import dev.otklik.store.OrganisationStore;
+import dev.otklik.store.PasswordResetStore;
 import dev.otklik.store.RefreshTokenStore;
 import dev.otklik.store.SearchStore;
 import dev.otklik.store.SlaReportStore;
@@ -66,6 +67,12 @@ public final class ApiRouter {
         .handler(catalogue::requireEnabled).handler(auth == null ? ApiRouter::authDisabled : auth::login);
     router.post("/api/v1/tenants/:tenantId/auth/refresh")
         .handler(catalogue::requireEnabled).handler(auth == null ? ApiRouter::authDisabled : auth::refresh);
+    PasswordResetHandler resets = new PasswordResetHandler(vertx, new PasswordHasher(),
+        new PasswordResetStore(pool == null ? null : new TenantTransactions(pool), options.clock()), options.linkBase());
+    router.post("/api/v1/tenants/:tenantId/auth/password-reset")
+        .handler(catalogue::requireEnabled).handler(resets::request);
+    router.post("/api/v1/tenants/:tenantId/auth/password-reset/confirm")
+        .handler(catalogue::requireEnabled).handler(resets::confirm);
     router.route(HttpMethod.POST, "/api/v1/admin/*").handler(admin::requireAdmin);
     router.post("/api/v1/admin/tenants/reload").handler(admin::reloadTenants);
 

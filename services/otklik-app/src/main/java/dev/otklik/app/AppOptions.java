@@ -37,7 +37,8 @@ public record AppOptions(
     int rateLimitPerUserPerMinute,
     int rateLimitPerTenantPerMinute,
     Mail mail,
-    Webhooks webhooks) {
+    Webhooks webhooks,
+    String publicUrl) {
 
   /**
    * Webhook settings. {@code allowLoopback}: endpoints may point at loopback addresses (tests and
@@ -80,6 +81,7 @@ public record AppOptions(
     key("cluster.failure-timeout", "PT10S", "a member silent this long is removed from the cluster (ISO-8601, whole seconds)");
     key("cluster.kubernetes.service-dns", "(none)", "headless service DNS name for Hazelcast's Kubernetes discovery; set = used instead of cluster.members");
     key("admin-token", "(none)", "bearer token for platform admin calls such as tenant reload; unset = refused");
+    key("public-url", "http://localhost:<http.port>", "where people reach this desk; the base of links in mail (password reset)");
     key("jwt.secret", "(generated into data-dir)", "HS256 key for access tokens, at least 32 bytes; every node of a cluster needs the same");
     key("jwt.issuer", "otklik", "iss claim of access tokens");
     key("jwt.audience", "otklik-api", "aud claim of access tokens");
@@ -185,7 +187,16 @@ public record AppOptions(
             Boolean.parseBoolean(v.getOrDefault("mail.imap.ssl", "false")),
             blankToNull(v.get("mail.imap.password")), Duration.parse(v.getOrDefault("mail.poll-interval", "PT30S"))),
         new Webhooks(Boolean.parseBoolean(v.getOrDefault("webhooks.allow-loopback", "false")),
-            Duration.parse(v.getOrDefault("webhooks.dispatch-interval", "PT0.5S"))));
+            Duration.parse(v.getOrDefault("webhooks.dispatch-interval", "PT0.5S"))),
+        publicUrl(v.get("public-url")));
+  }
+
+  private static String publicUrl(String raw) {
+    String url = blankToNull(raw);
+    if (url != null && !url.matches("https?://[^\\s/]+(/\\S*)?")) {
+      throw new IllegalArgumentException("public-url must be an http(s) URL, was " + raw);
+    }
+    return url;
   }
 
   private static int intValue(Map<String, String> v, String key, int fallback, int min, int max) {

@@ -112,7 +112,7 @@ public final class OtklikNode {
           JwtKeys.DEFAULT_ACCESS_TTL);
       ApiOptions api = new ApiOptions(options.httpHost(), port, options.bodyLimitBytes(), options.adminToken(),
           jwt, ApiOptions.DEFAULT_REFRESH_TTL, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute(),
-          clock).withWebhooksAllowLoopback(options.webhooks().allowLoopback());
+          clock).withWebhooksAllowLoopback(options.webhooks().allowLoopback()).withPublicUrl(options.publicUrl());
       // The realtime WebSocket gateway (/api/v1/stream) is mounted on the same HTTP server.
       StreamGateway stream = new StreamGateway(vertx, new AccessTokens(vertx, jwt), tenants,
           new TenantTransactions(pool), StreamOptions.DEFAULTS);

@@ -64,7 +64,7 @@ class ClusterProcessTest {
   static final List<Node> nodes = new ArrayList<>();
   static Vertx vertx;
   static WebSocketClient sockets;
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   static String customer;
   static String agent;
 

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Readiness follows cluster membership. */
 class ClusterReadinessTest {
 
+  /** HTTP/1.1 with timeouts: a lost answer fails the test instead of hanging the build. */
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+
   @Test
   @DisplayName("a clustered node is ready with its member count once joined, and answers 503 with cluster DOWN once it has left the cluster")
   void readinessFollowsClusterMembership(@TempDir Path work) throws Exception {
@@ -61,8 +65,8 @@ class ClusterReadinessTest {
   }
 
   private static HttpResponse<String> ready(OtklikNode node) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/ready")).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/ready")).timeout(java.time.Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

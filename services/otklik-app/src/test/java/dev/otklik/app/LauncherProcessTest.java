@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherProcessTest {
 
+  /** HTTP/1.1 with timeouts: a lost answer fails the test instead of hanging the build. */
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+
   private static final Pattern LISTENING = Pattern.compile("Otklik is listening on http://localhost:(\\d+)/");
   private static final Pattern PG_PORT = Pattern.compile("Embedded PostgreSQL on port (\\d+)");
 
@@ -123,8 +127,8 @@ class LauncherProcessTest {
   }
 
   private static String httpGet(int port, String path) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(java.time.Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();

@@ -60,7 +60,9 @@ class PortalBrowserTest {
   @TempDir static Path work;
   static OtklikNode node;
   static String base;
-  static HttpClient http = HttpClient.newHttpClient();
+  /** HTTP/1.1 with a connect timeout: a lost answer must not hang the build. */
+  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(java.time.Duration.ofSeconds(10)).build();
   static WebDriver customer;
   static WebDriver agent;
   static String number;

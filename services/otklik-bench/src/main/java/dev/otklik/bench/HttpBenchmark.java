@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 final class HttpBenchmark {
 
-  private static final Pattern DB_READY = Pattern.compile(
+  static final Pattern DB_READY = Pattern.compile(
       "listening on (postgresql://\\S+) \\(node settings: (--db\\.url=\\S+) (--db\\.migration-user=\\S+) (--db\\.migration-password=\\S*)\\)");
   private static final Pattern CEILING_READY = Pattern.compile("ceiling listening on (\\d+)");
 

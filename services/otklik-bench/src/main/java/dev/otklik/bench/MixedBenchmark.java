@@ -22,16 +22,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Mixed traffic across the five seed tenants plus generated ones (copies of АСМО's file under
- * other ids), open loop: 20% create, 40% read by number, 25% queue page, 15% comment, each on a
- * tenant picked in turn. {@code soak} runs it for long and samples, every 30 s, the node's
- * resident memory, its heap after a full GC, the worst event-loop lag since the last sample (from
- * the node's own {@code /metrics}) and the window's latency, so drift shows.
+ * Mixed traffic across the five seed tenants plus generated ones (copies of АСМО's file,
+ * {@link StreamBenchmark#withCopiesOfAsmo}), open loop: 20% create, 40% read by number, 25%
+ * queue page, 15% comment, each on a tenant picked in turn. {@code soak} runs it for long and
+ * samples, every 30 s, the node's resident memory, its heap after a full GC, the worst
+ * event-loop lag since the last sample (from the node's own {@code /metrics}) and the window's
+ * latency, so drift shows.
  */
 final class MixedBenchmark {
 
-  private static final Pattern DB_READY = Pattern.compile(
-      "listening on (postgresql://\\S+) \\(node settings: (--db\\.url=\\S+) (--db\\.migration-user=\\S+) (--db\\.migration-password=\\S*)\\)");
   private static final Pattern LAG_MAX = Pattern.compile("otklik_event_loop_lag_seconds_max\\{[^}]*} (\\S+)");
 
   private final Path appJar;
@@ -48,9 +47,10 @@ final class MixedBenchmark {
 
   /** One open-loop run of {@code seconds}; {@code sampleEvery} > 0 prints samples as it goes (the soak). */
   void run(PrintStream out, Duration length, Duration sampleEvery) throws Exception {
-    Path config = withGeneratedTenants();
+    List<String> tenants = new ArrayList<>(List.of("amber-crm", "asmo", "cik-alekon", "imc", "risk-pro"));
+    Path config = StreamBenchmark.withCopiesOfAsmo(tenantConfig, generatedTenants, tenants);
     Path data = Files.createTempDirectory("otklik-bench-db");
-    try (ChildProcess db = ChildProcess.start(appJar, "dev.otklik.app.DatabaseLauncher", DB_READY,
+    try (ChildProcess db = ChildProcess.start(appJar, "dev.otklik.app.DatabaseLauncher", HttpBenchmark.DB_READY,
             "--data-dir=" + data, "--http.port=0");
         NodeProcess node = NodeProcess.start(appJar, config, List.of("-Xmx1g"),
             db.ready.group(2), db.ready.group(3), db.ready.group(4))) {
@@ -58,10 +58,6 @@ final class MixedBenchmark {
       try {
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
             .setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(512));
-        List<String> tenants = new ArrayList<>(List.of("amber-crm", "asmo", "cik-alekon", "imc", "risk-pro"));
-        for (int i = 1; i <= generatedTenants; i++) {
-          tenants.add(generatedId(i));
-        }
         long setup = System.nanoTime();
         List<TenantDesk> desks = new ArrayList<>();
         for (String t : tenants) {
@@ -126,32 +122,6 @@ final class MixedBenchmark {
       worst = Math.max(worst, Double.parseDouble(m.group(1)) * 1000);
     }
     return worst;
-  }
-
-  private static String generatedId(int i) {
-    return String.format("bench-%03d", i);
-  }
-
-  /** A copy of the tenant directory with {@code generatedTenants} more tenants made from АСМО's file. */
-  private Path withGeneratedTenants() throws IOException {
-    Path copy = Files.createTempDirectory("otklik-bench-tenants");
-    try (Stream<Path> files = Files.walk(tenantConfig)) {
-      for (Path p : files.toList()) {
-        Path target = copy.resolve(tenantConfig.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    String asmo = Files.readString(tenantConfig.resolve("asmo.yaml"));
-    for (int i = 1; i <= generatedTenants; i++) {
-      String id = generatedId(i);
-      Files.writeString(copy.resolve(id + ".yaml"), asmo.replaceFirst("(?m)^id: asmo$", "id: " + id)
-          .replaceFirst("(?m)^request-number-prefix: ASMO$", "request-number-prefix: B" + String.format("%03d", i)));
-    }
-    return copy;
   }
 
   private static void deleteTree(Path root) throws IOException {

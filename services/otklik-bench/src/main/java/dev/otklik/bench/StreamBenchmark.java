@@ -253,7 +253,7 @@ final class StreamBenchmark {
    * A temporary copy of the tenant directory with {@code copies} more vendors: АСМО's file under
    * the ids {@code bench-01}, {@code bench-02}, ... (a new vendor is only a new file).
    */
-  private static Path withCopiesOfAsmo(Path source, int copies, List<String> ids) throws java.io.IOException {
+  static Path withCopiesOfAsmo(Path source, int copies, List<String> ids) throws java.io.IOException {
     Path target = java.nio.file.Files.createTempDirectory("otklik-bench-tenants");
     try (var files = java.nio.file.Files.walk(source)) {
       for (Path f : files.toList()) {

@@ -43,9 +43,22 @@ public final class TenantTransactions {
     if (joined != null) {
       return joined.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId)).compose(ignored -> work.apply(joined));
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(SET_TENANT)
-        .execute(Tuple.of(tenantId))
-        .compose(ignored -> work.apply(conn)));
+    return pool.withTransaction(conn -> {
+      Future<?> tenantSet = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId));
+      // The work's first statement goes out right behind set_config, pipelined on the connection
+      // (one round trip less): statements run in order, so it already sees the tenant, and a
+      // failed set_config fails the transaction, which then rolls back.
+      Future<T> result;
+      try {
+        result = work.apply(conn);
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      Future<T> done = result;
+      // Settle only when both have, so nothing of the work still runs when the transaction ends.
+      return Future.join(tenantSet, done).transform(all -> tenantSet.failed()
+          ? Future.<T>failedFuture(tenantSet.cause()) : done);
+    });
   }
 
   public Pool pool() {

@@ -270,6 +270,10 @@ public final class MailIntake {
     if (m.from().address().equalsIgnoreCase(w.tenant.sender().address())) {
       return Future.succeededFuture(new Decision("rejected", "ignored-own-mail", null, null, null));
     }
+    if (automatic(m.raw())) {
+      // an out-of-office reply or a list digest is kept in the log, never a request or a comment
+      return Future.succeededFuture(new Decision("rejected", "ignored-automatic", null, null, null));
+    }
     return w.users.findByEmail(w.tenantId(), m.from().address()).compose(user -> {
       if (user.isPresent() && user.get().enabled()) {
         return fromUser(w, user.get());
@@ -381,9 +385,6 @@ public final class MailIntake {
 
   private Future<Decision> fromUnregistered(Work w) {
     MailAddress from = w.mail.from();
-    if (automatic(w.mail.raw())) {
-      return Future.succeededFuture(new Decision("rejected", "ignored-automatic", null, null, null));
-    }
     return switch (w.tenant.intake().unregisteredSender()) {
       case REGISTER -> w.organisations.findByEmailDomain(w.tenantId(), from.domain().toLowerCase(Locale.ROOT))
           .compose(org -> {

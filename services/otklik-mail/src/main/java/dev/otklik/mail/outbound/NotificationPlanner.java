@@ -54,7 +54,8 @@ public final class NotificationPlanner {
     }
     return switch (kind) {
       case "mass-notice" -> massNotice(tenant, row);
-      case "direct" -> Future.succeededFuture(direct(tenant, row));
+      // rows written with their recipients, template and values (forwards, answers, platform notices)
+      case "direct", Notifications.WEBHOOK_DISABLED -> Future.succeededFuture(direct(tenant, row));
       default -> Future.succeededFuture(Plan.skip("no mail for " + kind));
     };
   }

@@ -24,6 +24,8 @@ public final class Notifications {
   public static final String SLA_WARNING = "sla-warning";
   public static final String SLA_BREACHED = "sla-breached";
   public static final String ESCALATED = "escalated";
+  public static final String WEBHOOK_DISABLED = "webhook-endpoint-disabled";
+  public static final String PASSWORD_RESET = "password-reset";
   public static final String MASS_NOTICE = "mass-notice";
   public static final String UNREGISTERED_SENDER = "unregistered-sender";
   public static final String FORWARDED = "forwarded";
@@ -67,6 +69,16 @@ public final class Notifications {
       t(ESCALATED, "[{{number}}] Эскалация обращения", "[{{number}}] Request escalated",
           "Обращение {{number}} «{{subject}}» эскалировано ({{target}}). Приоритет: {{priority}}.",
           "Request {{number}} \"{{subject}}\" has been escalated ({{target}}). Priority: {{priority}}."),
+      t(WEBHOOK_DISABLED, "Вебхук отключён: {{url}}", "Webhook endpoint disabled: {{url}}",
+          "Точка приёма вебхуков {{url}} отключена: {{reason}}. События для неё больше не отправляются; "
+              + "исправьте приёмник и включите точку снова в консоли администратора.\n\n{{tenant-name}}.",
+          "The webhook endpoint {{url}} has been disabled: {{reason}}. No more events are sent to it; fix the "
+              + "receiver and enable the endpoint again in the admin console.\n\n{{tenant-name}}."),
+      t(PASSWORD_RESET, "Сброс пароля: {{tenant-name}}", "Password reset: {{tenant-name}}",
+          "{{name}}, чтобы задать новый пароль в службе поддержки {{tenant-name}}, откройте ссылку в течение часа:\n"
+              + "{{link}}\n\nЕсли вы не запрашивали сброс, просто не открывайте её: пароль останется прежним.",
+          "{{name}}, to set a new password for the {{tenant-name}} support desk, open this link within an hour:\n"
+              + "{{link}}\n\nIf you did not ask for a reset, ignore it: your password stays as it is."),
       t(MASS_NOTICE, "{{title}}", "{{title}}", "{{body}}\n\n{{tenant-name}}.", "{{body}}\n\n{{tenant-name}}."),
       t(UNREGISTERED_SENDER, "Письмо не зарегистрировано: {{subject}}", "Your mail was not registered: {{subject}}",
           "Ваше письмо «{{subject}}» не зарегистрировано как обращение: адрес {{sender}} не зарегистрирован "

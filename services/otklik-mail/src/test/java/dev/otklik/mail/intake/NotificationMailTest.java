@@ -179,6 +179,21 @@ class NotificationMailTest {
   }
 
   @Test
+  @DisplayName("a webhook endpoint disabled after failing for days is mailed to the tenant admins with its URL and reason")
+  void disabledWebhookEndpointIsMailedToAdmins() throws Exception {
+    desk.tx.inTenant(desk.tenantId, conn -> desk.store.insertDirect(conn, desk.tenantId, "webhook-endpoint-disabled",
+        null, new JsonObject().put("to", new io.vertx.core.json.JsonArray().add("admin-" + desk.tenantId + "@desk.test"))
+            .put("template", "webhook-endpoint-disabled").put("values", new JsonObject()
+                .put("url", "https://jira.example/hook").put("reason", "failing since 2026-11-18")))).await();
+
+    dispatcher.dispatchOnce().await();
+
+    String admin = "admin-" + desk.tenantId + "@desk.test";
+    assertThat(subjects(admin)).containsExactly("Вебхук отключён: https://jira.example/hook");
+    assertThat(boxes.read(admin).get(0).textBody()).contains("failing since 2026-11-18");
+  }
+
+  @Test
   @DisplayName("a mass notice is mailed to each recipient; news is not mailed to someone who opted out")
   void massNoticesAreMailedToRecipients() throws Exception {
     var other = new dev.otklik.store.UserStore(desk.tx).create(desk.tenantId, new dev.otklik.store.UserStore.NewUser(
