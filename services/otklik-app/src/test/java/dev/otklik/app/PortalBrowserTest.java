@@ -182,13 +182,13 @@ class PortalBrowserTest {
     assertThat(customer.findElement(By.id("logo")).getAttribute("src")).endsWith("/api/v1/tenants/asmo/logo");
     shot(customer, "portal-home-ru");
 
-    customer.findElement(By.cssSelector("[data-nav=catalogue]")).click();
+    click(customer, By.cssSelector("[data-nav=catalogue]"));
     waitFor(customer, "#sla-table");
     assertThat(text(customer, "#catalogue")).contains("Устранение ошибок в работе ПО АСМО");
     assertThat(text(customer, "#sla-table")).contains("Время реакции на Обращение – 2 часа").contains("2 раб. ч");
     shot(customer, "portal-catalogue-ru");
 
-    customer.findElement(By.id("lang")).click();
+    click(customer, By.id("lang"));
     waitUntil(() -> text(customer, "h1").equals("Services and SLA"), "English catalogue heading");
     assertThat(text(customer, "#catalogue")).contains("Fixing errors in ASMO software");
     assertThat(text(customer, "#sla-table")).contains("Reaction to a request: 2 hours").contains("2 working hours");
@@ -197,7 +197,7 @@ class PortalBrowserTest {
     open(customer, "/t/asmo/");
     assertThat(text(customer, "#hours")).contains("Working hours");
     shot(customer, "portal-home-en");
-    customer.findElement(By.id("lang")).click();   // back to Russian
+    click(customer, By.id("lang"));   // back to Russian
     waitUntil(() -> text(customer, "#hours").contains("Часы работы"), "Russian home page");
   }
 
@@ -214,7 +214,7 @@ class PortalBrowserTest {
     shot(customer, "portal-signin-ru");
     signIn(customer, "anna@hospital.example", "customer-password-1");
     waitFor(customer, "#requests");
-    customer.findElement(By.cssSelector("[data-nav=new]")).click();
+    click(customer, By.cssSelector("[data-nav=new]"));
     waitFor(customer, "#new-request");
     customer.findElement(By.id("f-subject")).sendKeys("Не формируется отчёт по приёмам");
     customer.findElement(By.id("f-description")).sendKeys("Отчёт по приёмам за ноябрь падает с ошибкой 500.");
@@ -226,7 +226,7 @@ class PortalBrowserTest {
     Files.writeString(file, "java.lang.IllegalStateException: отчёт не сформирован\n", StandardCharsets.UTF_8);
     customer.findElement(By.id("f-files")).sendKeys(file.toAbsolutePath().toString());
     shot(customer, "portal-new-request-ru");
-    customer.findElement(By.id("new-submit")).click();
+    click(customer, By.id("new-submit"));
 
     waitFor(customer, "#request-number");
     number = text(customer, "#request-number");
@@ -241,7 +241,7 @@ class PortalBrowserTest {
         "SLA countdown in the queue");
     shot(agent, "console-queue-ru");
 
-    customer.findElement(By.cssSelector("[data-nav=requests]")).click();
+    click(customer, By.cssSelector("[data-nav=requests]"));
     waitUntil(() -> !customer.findElements(By.cssSelector("#request-rows tr[data-number='" + number + "']")).isEmpty(),
         "the new request in the customer's list");
     assertThat(text(customer, "#request-rows")).contains("Не формируется отчёт по приёмам").contains("Новое");
@@ -271,14 +271,14 @@ class PortalBrowserTest {
     waitFor(agent, "#triage-form");
     assertThat(text(agent, "#request-number")).isEqualTo(number);
     select(agent, "t-category", "typical");
-    agent.findElement(By.id("triage-save")).click();
+    click(agent, By.id("triage-save"));
     waitUntil(() -> text(agent, "#summary").contains("Типовой вопрос"), "category saved with If-Match");
     agent.findElement(By.id("comment-body")).sendKeys("Проверили журнал, исправление выложено на стенд.");
-    agent.findElement(By.id("comment-send")).click();
+    click(agent, By.id("comment-send"));
     waitUntil(() -> text(agent, "#comments").contains("исправление выложено"), "agent's reply");
-    agent.findElement(By.id("start")).click();
+    click(agent, By.id("start"));
     waitUntil(() -> statusOf(agent).equals("in-progress"), "status in progress");
-    agent.findElement(By.id("propose")).click();
+    click(agent, By.id("propose"));
     waitUntil(() -> statusOf(agent).equals("solution-proposed"), "solution proposed on the agent's page");
     shot(agent, "console-request-ru");
 
@@ -286,20 +286,20 @@ class PortalBrowserTest {
     assertThat(text(customer, "#comments")).contains("исправление выложено");
     assertThat(((JavascriptExecutor) customer).executeScript("return window.__noReload;")).isEqualTo("customer");
     shot(customer, "portal-request-proposed-ru");
-    customer.findElement(By.id("accept")).click();
+    click(customer, By.id("accept"));
     waitUntil(() -> statusOf(customer).equals("accepted"), "accepted on the customer's page");
     waitUntil(() -> statusOf(agent).equals("accepted"), "accepted on the agent's page, live");
     assertThat(text(agent, "#history")).contains("Статус изменён");
 
-    agent.findElement(By.id("lang")).click();
+    click(agent, By.id("lang"));
     waitUntil(() -> text(agent, "#history").contains("Status changed"), "English request page");
     shot(agent, "console-request-en");
-    agent.findElement(By.cssSelector("[data-nav=queue]")).click();
+    click(agent, By.cssSelector("[data-nav=queue]"));
     waitFor(agent, "#queue");
     select(agent, "q-status", "");
     waitUntil(() -> !agent.findElements(By.cssSelector("#queue-rows tr[data-number='" + number + "']")).isEmpty(), "queue, all");
     shot(agent, "console-queue-en");
-    agent.findElement(By.id("lang")).click();
+    click(agent, By.id("lang"));
   }
 
   @Test
@@ -334,7 +334,7 @@ class PortalBrowserTest {
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("auth.wrong-tenant");
     open(customer, "/t/imc/#/catalogue");
-    customer.findElement(By.id("lang")).click();
+    click(customer, By.id("lang"));
     waitUntil(() -> text(customer, "h1").equals("Services and SLA"), "ИМЦ in English");
     shot(customer, "portal-imc-en");
   }
@@ -343,10 +343,10 @@ class PortalBrowserTest {
   @Order(5)
   @DisplayName("the tenant admin sees the loaded config and the SLA report with its SVG chart; phone-width pages stay usable")
   void adminViewAndPhoneWidth() {
-    agent.findElement(By.id("signout")).click();
+    click(agent, By.id("signout"));
     signIn(agent, "admin@inform.example", "admin-password-1");
     waitFor(agent, "#queue");
-    agent.findElement(By.cssSelector("[data-nav=admin]")).click();
+    click(agent, By.cssSelector("[data-nav=admin]"));
     waitFor(agent, "#sla-chart");
     assertThat(text(agent, "#sla-report")).contains("1");
     assertThat(text(agent, "#config")).contains("\"requestNumberPrefix\": \"ASMO\"");
@@ -355,7 +355,7 @@ class PortalBrowserTest {
     shot(agent, "console-admin-ru");
 
     // a mass notice published in the console reaches the customer's news page
-    agent.findElement(By.cssSelector("[data-nav=notice]")).click();
+    click(agent, By.cssSelector("[data-nav=notice]"));
     waitFor(agent, "#notice-form");
     select(agent, "n-kind", "maintenance");
     agent.findElement(By.id("n-title-ru")).sendKeys("Регламентные работы 28 ноября");
@@ -363,7 +363,7 @@ class PortalBrowserTest {
     agent.findElement(By.id("n-title-en")).sendKeys("Maintenance on 28 November");
     agent.findElement(By.id("n-body-en")).sendKeys("The portal may be unavailable from 20:00 to 22:00.");
     shot(agent, "console-notice-ru");
-    agent.findElement(By.cssSelector("#notice-form button[type=submit]")).click();
+    click(agent, By.cssSelector("#notice-form button[type=submit]"));
     waitUntil(() -> text(agent, "#notice-msg").equals("Оповещение опубликовано"), "notice published");
     open(customer, "/t/asmo/#/library");
     waitUntil(() -> text(customer, "#notices").contains("Регламентные работы 28 ноября"), "notice on the customer's news page");
@@ -383,7 +383,7 @@ class PortalBrowserTest {
   void cikAlekonRequestFormFollowsTheTenantsForm() throws Exception {
     customer.manage().window().setSize(new Dimension(1280, 900));
     signIn(customer, "cik-alekon", "olga@zavod.example", "customer-password-1");
-    customer.findElement(By.cssSelector("[data-nav=new]")).click();
+    click(customer, By.cssSelector("[data-nav=new]"));
     waitFor(customer, "#request-form");
     assertThat(text(customer, "#request-form")).contains("Бланк запроса на оказание услуг технической поддержки")
         .contains("Описание сбоя и текущее описание состояния системы").contains("Периодичность сбоя")
@@ -403,7 +403,7 @@ class PortalBrowserTest {
     customer.findElement(By.id("form-causing-actions")).sendKeys("обновление ОС");
     select(customer, "form-support-method", "email");
     shot(customer, "portal-new-request-cik-ru");
-    customer.findElement(By.id("new-submit")).click();
+    click(customer, By.id("new-submit"));
     waitFor(customer, "#request-number");
     String cikNumber = text(customer, "#request-number");
     assertThat(text(customer, "#summary")).contains("Очередь сообщений не разбирается").contains("Периодичность сбоя");
@@ -414,8 +414,8 @@ class PortalBrowserTest {
     assertThat(form.getString("first-failure-date")).isEqualTo("2026-11-22");
     assertThat(form.fieldNames()).hasSize(10);
 
-    customer.findElement(By.cssSelector("[data-nav=new]")).click();
-    customer.findElement(By.id("lang")).click();
+    click(customer, By.cssSelector("[data-nav=new]"));
+    click(customer, By.id("lang"));
     waitUntil(() -> text(customer, "#request-form").contains("Technical support request form"), "English form");
     shot(customer, "portal-new-request-cik-en");
   }
@@ -442,7 +442,7 @@ class PortalBrowserTest {
     waitFor(d, "#signin-form");
     d.findElement(By.id("email")).sendKeys(email);
     d.findElement(By.id("password")).sendKeys(password);
-    d.findElement(By.id("signin-submit")).click();
+    click(d, By.id("signin-submit"));
     waitUntil(() -> !d.findElements(By.id("signout")).isEmpty() && d.findElement(By.id("signout")).isDisplayed(), "signed in as " + email);
   }
 
@@ -472,6 +472,14 @@ class PortalBrowserTest {
       return found[0] != null;
     }, css);
     return found[0];
+  }
+
+  /** Clicks the element, finding it again when a live update re-rendered it in between. */
+  static void click(WebDriver d, By by) {
+    waitUntil(() -> {
+      d.findElement(by).click();
+      return true;
+    }, "click on " + by);
   }
 
   static void waitUntil(Supplier<Boolean> condition, String what) {
