@@ -44,7 +44,7 @@ public final class Bench {
         tenantConfig = Path.of(arg.substring("--tenant-config=".length()));
       } else if (arg.startsWith("--app-jar=")) {
         appJar = Path.of(arg.substring("--app-jar=".length()));
-      } else if (arg.matches("--(connections|sockets|rate|seconds|warmup|concurrency|tenants|stored)=\\d+") || arg.startsWith("--node-jvm=")) {
+      } else if (arg.matches("--(connections|sockets|rate|seconds|warmup|concurrency|tenants|stored|nodes)=\\d+") || arg.startsWith("--node-jvm=")) {
         streamSettings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
       } else {
         System.err.println("unknown argument " + arg);

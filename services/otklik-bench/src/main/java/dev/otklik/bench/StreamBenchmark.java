@@ -75,7 +75,7 @@ final class StreamBenchmark {
           .setMaxConnections(connections + 1000).setConnectTimeout(60_000));
 
       // Warm-up: the gateway's classes, the tenant's consumer, the JIT; then the baseline.
-      List<WebSocket> warm = open(ws, node.port, List.of(desk), 300, null);
+      List<WebSocket> warm = open(ws, List.of(node.port), List.of(desk), 300, null);
       for (WebSocket w : warm) {
         w.close().await();
       }
@@ -85,7 +85,7 @@ final class StreamBenchmark {
       out.printf("baseline: bare node after warm-up: RSS %,d KiB, heap in use after GC %,d KiB%n", rssBase, heapBase);
 
       long t0 = System.nanoTime();
-      List<WebSocket> idle = open(ws, node.port, List.of(desk), connections, null);
+      List<WebSocket> idle = open(ws, List.of(node.port), List.of(desk), connections, null);
       out.printf("opened and subscribed %,d sockets in %.1f s%n", idle.size(), (System.nanoTime() - t0) / 1e9);
       Thread.sleep(5000);
       long heapAfter = node.heapUsedAfterGcKiB();
@@ -117,8 +117,15 @@ final class StreamBenchmark {
       config = withCopiesOfAsmo(tenantConfig, tenantCount - TENANTS.size(), tenantIds);
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    try (NodeProcess node = NodeProcess.start(appJar, config, jvm, "--http.instances=2")) {
+    int nodeCount = setting("nodes", 1);
+    try (Cluster cluster = Cluster.start(appJar, config, jvm, nodeCount)) {
+      NodeProcess node = cluster.nodes.get(0);
+      List<Integer> ports = cluster.nodes.stream().map(n -> n.port).toList();
       HttpClient http = http(vertx);
+      if (nodeCount > 1) {
+        cluster.awaitMembers(http(vertx), nodeCount);
+        out.printf("%d nodes on loopback, one PostgreSQL; sockets and changes spread round-robin%n", nodeCount);
+      }
       List<Desk> desks = new ArrayList<>();
       for (String t : tenantIds.subList(0, Math.min(tenantCount, tenantIds.size()))) {
         desks.add(desk(http, node.port, t));
@@ -133,7 +140,7 @@ final class StreamBenchmark {
       AtomicInteger measuring = new AtomicInteger(); // 0 warm-up, 1 measuring, 2 draining
       WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(sockets + 100).setConnectTimeout(60_000));
-      List<WebSocket> open = open(ws, node.port, desks, sockets, text -> {
+      List<WebSocket> open = open(ws, ports, desks, sockets, text -> {
         if (!text.startsWith("{\"type\":\"event\"")) {
           return;
         }
@@ -181,7 +188,8 @@ final class StreamBenchmark {
         long[] times = {System.nanoTime(), 0, measured ? 1 : 0};
         changes.put(id, times);
         sent.incrementAndGet();
-        request(http, node.port, HttpMethod.POST, "/api/v1/tenants/" + d.tenant() + "/requests/" + d.requestNumber()
+        request(http, ports.get(seq.get() % ports.size()), HttpMethod.POST,
+            "/api/v1/tenants/" + d.tenant() + "/requests/" + d.requestNumber()
             + "/comments", d.agentToken(), new JsonObject().put("body", id).put("internal", true))
             .onComplete(ar -> {
               long answered = System.nanoTime();
@@ -247,6 +255,67 @@ final class StreamBenchmark {
     }
   }
 
+  /**
+   * One node on its embedded PostgreSQL, or {@code count} clustered nodes on loopback sharing one
+   * PostgreSQL started by {@code DatabaseLauncher} (as {@code deploy/cluster-local.sh} does).
+   */
+  static final class Cluster implements AutoCloseable {
+    final List<NodeProcess> nodes = new ArrayList<>();
+    private ChildProcess database;
+
+    static Cluster start(Path appJar, Path config, List<String> jvm, int count) throws Exception {
+      Cluster c = new Cluster();
+      try {
+        if (count == 1) {
+          c.nodes.add(NodeProcess.start(appJar, config, jvm, "--http.instances=2"));
+          return c;
+        }
+        c.database = ChildProcess.start(appJar, "dev.otklik.app.DatabaseLauncher", HttpBenchmark.DB_READY,
+            "--data-dir=" + java.nio.file.Files.createTempDirectory("otklik-bench-db"), "--http.port=0");
+        List<Integer> clusterPorts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+          try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            clusterPorts.add(s.getLocalPort());
+          }
+        }
+        String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(java.util.stream.Collectors.joining(","));
+        for (int i = 0; i < count; i++) {
+          c.nodes.add(NodeProcess.start(appJar, config, jvm, "--http.instances=2", c.database.ready.group(2),
+              c.database.ready.group(3), c.database.ready.group(4), "--cluster=true", "--cluster.host=127.0.0.1",
+              "--cluster.port=" + clusterPorts.get(i), "--cluster.members=" + members));
+        }
+        return c;
+      } catch (Exception e) {
+        c.close();
+        throw e;
+      }
+    }
+
+    /** Waits until the first node's readiness reports every member. */
+    void awaitMembers(HttpClient http, int count) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        Answer a = request(http, nodes.get(0).port, HttpMethod.GET, "/ready", null, null)
+            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (a.body().contains("\"members\":" + count)) {
+          return;
+        }
+        Thread.sleep(500);
+      }
+      throw new IllegalStateException("the cluster did not reach " + count + " members");
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (NodeProcess n : nodes) {
+        n.close();
+      }
+      if (database != null) {
+        database.close();
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /**
@@ -282,7 +351,7 @@ final class StreamBenchmark {
   }
 
   /** Opens {@code count} agent sockets, spread round-robin over the desks, each subscribed to the queue. */
-  private static List<WebSocket> open(WebSocketClient ws, int port, List<Desk> desks, int count,
+  private static List<WebSocket> open(WebSocketClient ws, List<Integer> ports, List<Desk> desks, int count,
       java.util.function.Consumer<String> onText) throws Exception {
     List<WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
     int batch = 500;
@@ -292,6 +361,7 @@ final class StreamBenchmark {
       AtomicInteger failed = new AtomicInteger();
       for (int i = 0; i < n; i++) {
         Desk d = desks.get((from + i) % desks.size());
+        int port = ports.get((from + i) % ports.size());
         ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/api/v1/stream")
                 .addHeader("Authorization", "Bearer " + d.agentToken()))
             .onSuccess(socket -> {
