@@ -39,6 +39,11 @@ import dev.otklik.core.tenant.TenantConfig;
 import dev.otklik.core.tenant.TimeWindow;
 import dev.otklik.core.tenant.UnregisteredSenderAction;
 import dev.otklik.core.tenant.WebhookSpec;
+import dev.otklik.core.tenant.Audience;
+import dev.otklik.core.tenant.OidcProvider;
+import dev.otklik.core.tenant.Satisfaction;
+import dev.otklik.core.tenant.SignIn;
+import dev.otklik.core.auth.Role;
 import dev.otklik.core.tenant.Workflow;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -86,15 +91,51 @@ final class TenantBinder {
     Optional<Map<String, NotificationTemplate>> notifications =
         n.attempt(c -> c.optional("notifications", t -> t.asMap(TenantBinder::notification)).orElse(Map.of()));
     Optional<List<WebhookSpec>> webhooks = n.attempt(c -> c.list("webhooks", TenantBinder::webhook));
+    Optional<SignIn> signIn = n.attempt(c -> c.optional("sign-in", s -> s.asObject(TenantBinder::signIn))
+        .orElse(SignIn.DEFAULT));
+    Optional<Optional<Satisfaction>> satisfaction =
+        n.attempt(c -> c.optional("satisfaction", s -> s.asObject(TenantBinder::satisfaction)));
     if (List.of(id, enabled, prefix, locale, identity, branding, channels, calendar, taxonomy, form,
-        catalogue, sla, workflow, intake, contract, releases, library, notifications, webhooks)
+        catalogue, sla, workflow, intake, contract, releases, library, notifications, webhooks, signIn, satisfaction)
         .contains(Optional.empty())) {
       throw new ConfigNode.Invalid();
     }
     return new TenantConfig(id.get(), enabled.get(), prefix.get(), locale.get(), identity.get(),
         branding.get(), channels.get(), calendar.get(), taxonomy.get(), form.get(), catalogue.get(),
         sla.get(), workflow.get(), intake.get(), contract.get(), releases.get(), library.get(),
-        notifications.get(), webhooks.get());
+        notifications.get(), webhooks.get(), signIn.get(), satisfaction.get());
+  }
+
+  private static SignIn signIn(ConfigNode n) {
+    return new SignIn(
+        n.optional("password", p -> p.asList(a -> a.as(vocabulary(Audience.class))))
+            .map(Set::copyOf).orElse(SignIn.DEFAULT.password()),
+        Set.copyOf(n.list("two-factor-required-for", r -> r.as(vocabulary(Role.class)))),
+        n.list("oidc", TenantBinder::oidcProvider));
+  }
+
+  private static OidcProvider oidcProvider(ConfigNode node) {
+    return node.asObject(n -> new OidcProvider(
+        n.text("id"),
+        text(n, "label"),
+        Set.copyOf(n.get("for").required().asList(a -> a.as(vocabulary(Audience.class)))),
+        n.text("issuer"),
+        n.text("client-id"),
+        n.text("client-secret-env"),
+        n.optional("scopes", s -> s.asList(ConfigNode::asText)).orElse(List.of("openid", "email", "profile")),
+        n.optional("jwks-uri", ConfigNode::asText),
+        n.optional("email-claim", ConfigNode::asText).orElse("email"),
+        n.optional("role-claim", ConfigNode::asText),
+        n.optional("roles", r -> r.asMap(v -> v.as(vocabulary(Role.class)))).orElse(Map.of()),
+        n.optional("default-role", r -> r.as(vocabulary(Role.class))),
+        n.optional("organisation-claim", ConfigNode::asText)));
+  }
+
+  private static Satisfaction satisfaction(ConfigNode n) {
+    return new Satisfaction(
+        n.flag("enabled", true),
+        Duration.ofDays(n.optional("link-valid-days", ConfigNode::asInt).orElse(14)),
+        optionalText(n, "question"));
   }
 
   private static WebhookSpec webhook(ConfigNode node) {

@@ -38,6 +38,7 @@ interface TenantCheck {
         new BusinessHoursCheck(),
         new ChannelCheck(),
         new RequestShapeCheck(),
+        new SignInCheck(),
         new SlaMatrixCheck(),
         new DurationCheck(),
         new WebhookCheck());

@@ -72,6 +72,12 @@ class BrokenTenantFilesTest {
       webhook-literal-secret         | /webhooks/0/secret                      | unknown key "secret"
       webhook-unknown-event          | /webhooks/0/events/1                    | unknown event type "ticket.exploded"
       webhook-bad-env                | /webhooks/0/secret-env                  | "whsec_literal-pasted-here" is not an environment variable name
+      oidc-customer-provider-makes-agent | /sign-in/oidc/0/roles/support     | role agent is for staff, but the provider signs in [customers]
+      oidc-plain-http-issuer         | /sign-in/oidc/0/issuer                  | "http://id.example.com" is not an absolute https URL
+      oidc-literal-secret            | /sign-in/oidc/0/client-secret           | unknown key "client-secret"
+      staff-cannot-sign-in           | /sign-in/password                       | staff could not sign in at all
+      two-factor-unknown-role        | /sign-in/two-factor-required-for/1      | "superuser" is not one of: customer, agent, coordinator, tenant-admin
+      survey-link-too-long           | /satisfaction/link-valid-days           | 400 is greater than 365
       """)
   @DisplayName("is refused with exactly one problem naming the file, the JSON pointer and the reason")
   void tenantFileIsRefused(String name, String path, String reason) {

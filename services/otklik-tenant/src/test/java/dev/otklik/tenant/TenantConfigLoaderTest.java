@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.otklik.core.auth.Role;
+import dev.otklik.core.tenant.Audience;
 import dev.otklik.core.tenant.ChannelHours;
+import dev.otklik.core.tenant.OidcProvider;
+import dev.otklik.core.tenant.SignIn;
 import dev.otklik.core.tenant.ClockStop;
 import dev.otklik.core.tenant.DurationUnit;
 import dev.otklik.core.tenant.Escalation;
@@ -102,6 +106,25 @@ class TenantConfigLoaderTest {
     assertThat(config.releases().get(1).name()).isEmpty();
     assertThat(config.library().get(0).url()).isEqualTo("https://example.com/guide.pdf");
     assertThat(config.notifications()).containsOnlyKeys("request-registered");
+    assertThat(config.signIn().password()).containsExactly(Audience.CUSTOMERS);
+    assertThat(config.signIn().passwordAllowed(Role.AGENT)).isFalse();
+    assertThat(config.signIn().twoFactorRequiredFor()).containsExactlyInAnyOrder(Role.AGENT, Role.TENANT_ADMIN);
+    OidcProvider sso = config.signIn().provider("corp-keycloak").orElseThrow();
+    assertThat(sso.audiences()).containsExactlyInAnyOrder(Audience.STAFF, Audience.CUSTOMERS);
+    assertThat(sso.label().en()).contains("Sign in with Keycloak");
+    assertThat(sso.issuer()).isEqualTo("https://sso.example.com/realms/support");
+    assertThat(sso.clientId()).isEqualTo("otklik-portal");
+    assertThat(sso.clientSecretEnv()).isEqualTo("OTKLIK_OIDC_COMPLETE_SECRET");
+    assertThat(sso.scopes()).containsExactly("openid", "email");
+    assertThat(sso.jwksUri()).contains("https://sso.example.com/realms/support/certs");
+    assertThat(sso.emailClaim()).isEqualTo("mail");
+    assertThat(sso.roleClaim()).contains("groups");
+    assertThat(sso.roles()).containsExactly(Map.entry("support-admins", Role.TENANT_ADMIN),
+        Map.entry("support", Role.AGENT), Map.entry("clients", Role.CUSTOMER));
+    assertThat(sso.defaultRole()).contains(Role.CUSTOMER);
+    assertThat(sso.organisationClaim()).contains("org_id");
+    assertThat(config.satisfaction().orElseThrow().linkValidity()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.satisfaction().orElseThrow().question().orElseThrow().ru()).isEqualTo("Как мы справились?");
   }
 
   @Test
@@ -121,6 +144,8 @@ class TenantConfigLoaderTest {
     assertThat(config.requestForm()).isEmpty();
     assertThat(config.contract()).isEmpty();
     assertThat(config.notifications()).isEmpty();
+    assertThat(config.signIn()).isEqualTo(SignIn.DEFAULT);
+    assertThat(config.satisfaction()).isEmpty();
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param requestNumberPrefix prefix of request numbers ({@code ASMO-2026-000123})
  * @param notifications message templates keyed by event id, in file order
  * @param webhooks webhook endpoints declared in the file (secrets by environment variable)
+ * @param signIn how people sign in: passwords, a required second factor, OpenID Connect providers
+ * @param satisfaction the survey sent on closing, when the tenant runs one
  */
 public record TenantConfig(
     String id,
@@ -34,7 +36,20 @@ public record TenantConfig(
     List<Release> releases,
     List<LibraryEntry> library,
     Map<String, NotificationTemplate> notifications,
-    List<WebhookSpec> webhooks) {
+    List<WebhookSpec> webhooks,
+    SignIn signIn,
+    Optional<Satisfaction> satisfaction) {
+
+  /** With default sign-in and no survey. */
+  public TenantConfig(String id, boolean enabled, String requestNumberPrefix, Language defaultLocale,
+      Identity identity, Branding branding, List<Channel> channels, CalendarSpec calendar, Taxonomy taxonomy,
+      Optional<RequestForm> requestForm, List<CatalogueNode> catalogue, SlaPolicy sla, Workflow workflow,
+      Intake intake, Optional<ContractTerms> contract, List<Release> releases, List<LibraryEntry> library,
+      Map<String, NotificationTemplate> notifications, List<WebhookSpec> webhooks) {
+    this(id, enabled, requestNumberPrefix, defaultLocale, identity, branding, channels, calendar, taxonomy,
+        requestForm, catalogue, sla, workflow, intake, contract, releases, library, notifications, webhooks,
+        SignIn.DEFAULT, Optional.empty());
+  }
 
   /** Without webhooks. */
   public TenantConfig(String id, boolean enabled, String requestNumberPrefix, Language defaultLocale,
@@ -65,6 +80,8 @@ public record TenantConfig(
     library = List.copyOf(library);
     notifications = ImmutableCopies.orderedMap(notifications);
     webhooks = List.copyOf(webhooks);
+    Objects.requireNonNull(signIn, "signIn");
+    Objects.requireNonNull(satisfaction, "satisfaction");
   }
 
   /** The catalogue node with this id, searched through the whole tree. */
