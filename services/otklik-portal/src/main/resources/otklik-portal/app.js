@@ -145,6 +145,10 @@ async function api(path, { method = 'GET', body, headers = {}, raw, anonymous } 
   if (!res.ok) {
     if (res.status === 403 && data?.code === 'auth.wrong-tenant') { saveSession(null); flash = T.wrongTenant; go('#/signin'); }
     if (res.status === 401 && !anonymous) { saveSession(null); go('#/signin'); }
+    // the desk now requires a second factor, or no longer takes passwords: sign in again
+    if (res.status === 403 && !anonymous && ['auth.two-factor-required', 'auth.password-disabled'].includes(data?.code)) {
+      saveSession(null); flash = data.detail; go('#/signin');
+    }
     throw new ApiError(res.status, typeof data === 'object' ? data : { detail: data });
   }
   return { data, etag: res.headers.get('ETag'), status: res.status };
@@ -192,6 +196,7 @@ function renderShell(route) {
   if (!session) links.push(['#/signin', T.signIn]);
   else if (isStaff()) { links.push(['#/queue', T.queue]); if (isAdmin()) links.push(['#/notice', T.notice], ['#/admin', T.admin]); }
   else links.push(['#/requests', T.requests], ['#/new', T.newRequest]);
+  if (session) links.push(['#/security', T.security]);
   const nav = document.getElementById('nav');
   nav.setAttribute('aria-label', lang === 'ru' ? 'Разделы' : 'Sections');
   fill(nav, ...links.map(([href, label]) => h('a', { href, 'aria-current': route === href ? 'page' : null, 'data-nav': href.slice(2) || 'home' }, label)));
@@ -210,6 +215,12 @@ function updateLiveState() {
 }
 function go(hash) { if (location.hash !== hash) location.hash = hash; else render(); }
 
+function signedOutHere(message) {
+  saveSession(null); users = null; if (live) live.close(); live = null;
+  if (message) flash = message;
+  go('#/signin');
+}
+
 function startLive() {
   if (live) live.close();
   live = null;
@@ -220,6 +231,7 @@ function startLive() {
     subscriptions: isStaff() ? [{ scope: 'queue' }] : [{ scope: 'mine' }],
     onEvent: (ev) => { if (onLive) onLive(ev); },
     onState: updateLiveState,
+    onRevoked: () => signedOutHere(T.sessionEnded),
   });
   live.connect();
 }
@@ -230,6 +242,8 @@ const routes = [
   [/^#\/requests$/, pageRequests], [/^#\/new$/, pageNew], [/^#\/requests\/([A-Za-z0-9-]+)$/, pageRequest],
   [/^#\/queue$/, pageQueue], [/^#\/notice$/, pageNotice], [/^#\/admin$/, pageAdmin],
   [/^#\/forgot$/, pageForgot], [/^#\/reset\/([A-Za-z0-9_-]+)$/, pageReset],
+  [/^#\/survey\/([A-Za-z0-9_.-]+)$/, pageSurvey], [/^#\/security$/, pageSecurity],
+  [/^#\/sso\/([A-Za-z0-9_-]+)(?:\?next=(\/[A-Za-z0-9\/_.~-]*))?$/, pageSso], [/^#\/sso-error\/([a-z0-9.-]+)$/, pageSsoError],
 ];
 async function render() {
   const hash = location.hash || '#/';
@@ -305,11 +319,8 @@ async function pageSignIn(el) {
     err.textContent = '';
     try {
       const { data } = await api('/auth/login', { method: 'POST', body: { email: email.value, password: password.value }, anonymous: true });
-      saveSession({ accessToken: data.accessToken, refreshToken: data.refreshToken });
-      const me = await api('/me');
-      saveSession({ ...session, me: me.data });
-      startLive();
-      go(isStaff() ? '#/queue' : '#/requests');
+      if (data.twoFactor) { await twoFactorStep(el, data); return; }
+      await finishSignIn(data);
     } catch (ex) {
       saveSession(null);
       err.textContent = `${T.signInFailed}: ${ex.message}`;
@@ -320,9 +331,298 @@ async function pageSignIn(el) {
   h('label', { for: 'password' }, T.password), password,
   h('p', {}, h('button', { type: 'submit', id: 'signin-submit' }, T.signInButton)), err,
   h('p', {}, h('a', { href: '#/forgot', id: 'forgot-link' }, T.forgot)));
-  fill(el, h('h1', {}, T.signInTitle), form);
+  fill(el, h('h1', {}, T.signInTitle), await ssoButtons(form), form);
   render.focusMain = false;
   email.focus();
+}
+
+// Single sign-on (OpenID Connect): one button per provider of the tenant (GET .../auth/methods);
+// the provider comes back through the API's callback to #/sso/<one-time code>, traded here for the
+// session's tokens (POST .../auth/oidc/exchange); failures land on #/sso-error/<problem code>.
+let signInMethods = null;
+async function ssoButtons(passwordForm) {
+  try {
+    if (!signInMethods) signInMethods = (await api('/auth/methods', { anonymous: true })).data;
+  } catch (e) {
+    return null;
+  }
+  const passwords = (signInMethods.password || []).length > 0;
+  passwordForm.hidden = !passwords;
+  const providers = signInMethods.oidc || [];
+  if (!providers.length) return null;
+  return h('section', { class: 'card', id: 'sso', 'aria-labelledby': 'h-sso' },
+    h('h2', { id: 'h-sso' }, T.ssoMethods),
+    providers.map((p) => h('p', {}, h('a', { class: 'button', id: `sso-${p.id}`, href: p.startUrl }, tx(p.label)))),
+    passwords ? h('p', { class: 'muted' }, T.ssoOr) : null);
+}
+async function pageSso(el, code, next) {
+  fill(el, h('h1', {}, T.signInTitle), h('p', { class: 'muted', role: 'status', id: 'sso-status' }, T.ssoSigningIn));
+  try {
+    const { data } = await api('/auth/oidc/exchange', { method: 'POST', body: { code }, anonymous: true });
+    saveSession({ accessToken: data.accessToken, refreshToken: data.refreshToken });
+    const me = await api('/me');
+    saveSession({ ...session, me: me.data });
+    startLive();
+    // replace the spent code in the history with the page to show
+    location.replace(next ? `#${next}` : (isStaff() ? '#/queue' : '#/requests'));
+  } catch (ex) {
+    saveSession(null);
+    location.replace(`#/sso-error/${ex.problem?.code || 'auth.oidc-code-invalid'}`);
+  }
+}
+function pageSsoError(el, code) {
+  fill(el, h('h1', {}, T.ssoFailed),
+    h('p', { class: 'error', role: 'alert', id: 'sso-error' }, T.ssoErrors[code] || T.ssoErrorGeneric),
+    h('p', { class: 'muted' }, `${T.ssoCode}: `, h('code', { id: 'sso-error-code' }, code)),
+    h('p', {}, h('a', { class: 'button', href: '#/signin' }, T.ssoTryAgain)));
+}
+
+// ---------- two-factor sign-in (TOTP) ----------
+// After the right password the server may answer {twoFactor: 'required' | 'enrolment-required', challenge}
+// instead of tokens: ask for the app's code (or a recovery code), or set up the app first.
+async function finishSignIn(data) {
+  saveSession({ accessToken: data.accessToken, refreshToken: data.refreshToken });
+  const me = await api('/me');
+  saveSession({ ...session, me: me.data });
+  startLive();
+  go(isStaff() ? '#/queue' : '#/requests');
+}
+// The server's QR code (an SVG document without script or links) as a DOM node, never via innerHTML.
+function qrNode(markup) {
+  const doc = new DOMParser().parseFromString(markup || '', 'image/svg+xml');
+  const svg = doc.documentElement;
+  if (!svg || svg.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) return null;
+  svg.querySelectorAll('script, foreignObject').forEach((n) => n.remove());
+  svg.setAttribute('width', '200'); svg.setAttribute('height', '200');
+  svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', T.qrLabel);
+  return document.importNode(svg, true);
+}
+function codeInput(id) {
+  return h('input', { id, name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9 ]{6,8}',
+    maxlength: 9, required: true, class: 'code' });
+}
+// The secret to scan or type, and a code field; onCode(code) confirms it.
+function enrolmentForm(enrolment, onCode) {
+  const err = h('p', { class: 'error', role: 'alert', id: 'tf-enrol-error' });
+  const code = codeInput('tf-enrol-code');
+  const secret = enrolment.secret.replace(/(.{4})/g, '$1 ').trim();
+  return h('form', { class: 'card', id: 'tf-enrol-form', onsubmit: async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    try {
+      await onCode(code.value.replace(/\s/g, ''));
+    } catch (ex) {
+      err.textContent = ex.message;
+      code.select();
+    }
+  } },
+  h('p', {}, T.tfScan),
+  h('div', { class: 'qr', id: 'tf-qr' }, qrNode(enrolment.qrSvg)),
+  h('p', {}, h('strong', {}, T.tfKey, ': '), h('code', { id: 'tf-secret' }, secret)),
+  h('p', {}, h('a', { href: enrolment.otpauthUri, id: 'tf-otpauth' }, T.tfOpenApp)),
+  h('label', { for: 'tf-enrol-code' }, T.tfCode), code,
+  h('p', {}, h('button', { type: 'submit', id: 'tf-enrol-submit' }, T.tfConfirm)), err);
+}
+// Recovery codes, shown once; then() continues.
+function recoveryCodesCard(codes, then) {
+  return h('section', { class: 'card notice', id: 'tf-recovery', 'aria-labelledby': 'h-tf-recovery' },
+    h('h2', { id: 'h-tf-recovery' }, T.tfRecoveryTitle), h('p', {}, T.tfRecoveryHint),
+    h('ol', { class: 'codes', id: 'tf-recovery-codes' }, codes.map((c) => h('li', {}, h('code', {}, c)))),
+    then ? h('p', {}, h('button', { type: 'button', id: 'tf-recovery-done', onclick: then }, T.tfSaved)) : null);
+}
+function challengeLost(ex) {
+  if (ex.problem?.code !== 'auth.challenge-invalid') return false;
+  flash = T.tfChallengeExpired;
+  go('#/signin');
+  return true;
+}
+async function twoFactorStep(el, step) {
+  render.focusMain = false;
+  if (step.twoFactor === 'enrolment-required') {
+    let enrolment;
+    try {
+      enrolment = (await api('/auth/two-factor/enrol', { method: 'POST', body: { challenge: step.challenge }, anonymous: true })).data;
+    } catch (ex) {
+      if (!challengeLost(ex)) fill(el, h('h1', {}, T.tfEnrolTitle), h('p', { class: 'error', role: 'alert' }, ex.message));
+      return;
+    }
+    const form = enrolmentForm(enrolment, async (code) => {
+      try {
+        const { data } = await api('/auth/two-factor/enrol/confirm', { method: 'POST', body: { challenge: step.challenge, code }, anonymous: true });
+        fill(el, h('h1', {}, T.tfEnrolTitle), h('p', { role: 'status' }, T.tfEnabled),
+          recoveryCodesCard(data.recoveryCodes, () => finishSignIn(data)));
+        document.getElementById('tf-recovery-done').focus();
+      } catch (ex) {
+        if (!challengeLost(ex)) throw ex;
+      }
+    });
+    fill(el, h('h1', {}, T.tfEnrolTitle), h('p', { class: 'notice card', id: 'tf-required' }, T.tfEnrolRequired), form);
+    document.getElementById('tf-enrol-code').focus();
+    return;
+  }
+  let recovery = false;
+  const err = h('p', { class: 'error', role: 'alert', id: 'tf-error' });
+  const code = codeInput('tf-code');
+  const label = h('label', { for: 'tf-code' }, T.tfCode);
+  const hint = h('p', { id: 'tf-hint' }, T.tfStepHint);
+  const toggle = h('button', { type: 'button', class: 'secondary', id: 'tf-recovery-toggle', onclick: () => {
+    recovery = !recovery;
+    label.textContent = recovery ? T.tfRecoveryCode : T.tfCode;
+    toggle.textContent = recovery ? T.tfUseApp : T.tfUseRecovery;
+    code.setAttribute('inputmode', recovery ? 'text' : 'numeric');
+    code.setAttribute('autocomplete', recovery ? 'off' : 'one-time-code');
+    if (recovery) code.removeAttribute('pattern'); else code.setAttribute('pattern', '[0-9 ]{6,8}');
+    code.setAttribute('maxlength', recovery ? 20 : 9);
+    code.value = '';
+    code.focus();
+  } }, T.tfUseRecovery);
+  const form = h('form', { class: 'card', id: 'tf-form', onsubmit: async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    const body = recovery ? { challenge: step.challenge, recoveryCode: code.value } : { challenge: step.challenge, code: code.value.replace(/\s/g, '') };
+    try {
+      const { data } = await api('/auth/login/two-factor', { method: 'POST', body, anonymous: true });
+      if (data.recoveryCodesLeft !== undefined) flash = `${T.tfCodesLeft}${data.recoveryCodesLeft}`;
+      await finishSignIn(data);
+    } catch (ex) {
+      if (challengeLost(ex)) return;
+      saveSession(null);
+      err.textContent = ex.message;
+      code.select();
+    }
+  } },
+  hint, label, code, h('p', {}, h('button', { type: 'submit', id: 'tf-submit' }, T.signInButton), toggle), err);
+  fill(el, h('h1', {}, T.tfStepTitle), form);
+  code.focus();
+}
+
+// The person's sessions (one per sign-in, with its device), each revocable; revoking ends it on every node.
+function sessionsCard() {
+  const list = h('ul', { class: 'sessions', id: 'sessions-list' });
+  const note = h('p', { role: 'status', id: 'sessions-note' });
+  const card = h('section', { class: 'card', 'aria-labelledby': 'h-sessions' }, h('h2', { id: 'h-sessions' }, T.sessions),
+    list, h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'sessions-revoke-others', onclick: async () => {
+      try {
+        const { data } = await api('/me/sessions/revoke-others', { method: 'POST' });
+        note.textContent = `${T.sessionsRevoked}${data.revoked}`;
+        load();
+      } catch (ex) { note.textContent = ex.message; }
+    } }, T.sessionsRevokeOthers)), note);
+  async function load() {
+    try {
+      const items = (await api('/me/sessions')).data.items;
+      fill(list, ...items.map((s) => h('li', { 'data-session': s.id, 'data-current': String(s.current) },
+        h('strong', { title: s.userAgent || '' }, deviceLabel(s.userAgent)), ' · ', s.method,
+        s.ip ? ` · ${s.ip}` : '', ` · ${T.sessionLastSeen}${fmt(s.lastSeenAt)}`,
+        s.current ? h('span', { class: 'badge' }, ` ${T.sessionCurrent}`)
+          : h('button', { type: 'button', class: 'link', onclick: async () => {
+            try { await api(`/me/sessions/${s.id}`, { method: 'DELETE' }); load(); } catch (ex) { note.textContent = ex.message; }
+          } }, T.sessionRevoke))));
+    } catch (ex) { note.textContent = ex.message; }
+  }
+  load();
+  return card;
+}
+
+// "Chrome · Linux" from a user agent; the whole string stays in the tooltip.
+function deviceLabel(ua) {
+  if (!ua) return T.sessionUnknownDevice;
+  const browser = [['Edg/', 'Edge'], ['OPR/', 'Opera'], ['Firefox/', 'Firefox'], ['Chrome/', 'Chrome'], ['Safari/', 'Safari']]
+    .find(([mark]) => ua.includes(mark))?.[1];
+  const os = [['Android', 'Android'], ['iPhone', 'iOS'], ['iPad', 'iPadOS'], ['Windows', 'Windows'], ['Mac OS', 'macOS'], ['Linux', 'Linux']]
+    .find(([mark]) => ua.includes(mark))?.[1];
+  return browser || os ? [browser, os].filter(Boolean).join(' · ') : ua.slice(0, 60);
+}
+
+// Changing the password needs the current one and ends every other session.
+function passwordCard(me) {
+  if (me.hasPassword === false) return null;
+  const current = h('input', { id: 'pw-current', type: 'password', autocomplete: 'current-password', required: true });
+  const next = h('input', { id: 'pw-new', type: 'password', autocomplete: 'new-password', minlength: 10, required: true });
+  const note = h('p', { role: 'status', id: 'pw-note' });
+  const form = h('form', { id: 'pw-form', onsubmit: async (e) => {
+    e.preventDefault();
+    note.textContent = '';
+    try {
+      const { data } = await api('/me/password', { method: 'POST', body: { currentPassword: current.value, newPassword: next.value } });
+      current.value = ''; next.value = '';
+      note.textContent = `${T.passwordChanged}${data.revokedSessions}`;
+    } catch (ex) { note.textContent = ex.message; }
+  } },
+  h('label', { for: 'pw-current' }, T.currentPassword), current,
+  h('label', { for: 'pw-new' }, T.newPassword), next,
+  h('p', {}, h('button', { type: 'submit', id: 'pw-submit' }, T.changePassword)), note);
+  return h('section', { class: 'card', 'aria-labelledby': 'h-pw' }, h('h2', { id: 'h-pw' }, T.changePassword), form);
+}
+
+// #/security: the signed-in person's two-factor sign-in: set up (QR code), recovery codes, switch off.
+async function pageSecurity(el) {
+  if (needSession(el)) return;
+  const me = (await api('/me')).data;
+  const tf = me.twoFactor || { enabled: false, required: false };
+  const note = h('p', { role: 'status', id: 'tf-note' }, flash || '');
+  flash = null;
+  const status = h('p', { id: 'tf-status', 'data-enabled': String(!!tf.enabled) }, tf.enabled ? T.tfOn : T.tfOff,
+    tf.required ? ` ${T.tfRequiredNote}` : '');
+  const area = h('div', { id: 'tf-area' });
+  const section = h('section', { class: 'card', 'aria-labelledby': 'h-tf' }, h('h2', { id: 'h-tf' }, T.twoFactor), status, area, note);
+  fill(el, h('h1', {}, T.security), section, sessionsCard(), passwordCard(me));
+  if (me.hasPassword === false) { fill(area, h('p', {}, T.tfNoPassword)); return; }
+  if (!tf.enabled) {
+    fill(area, h('button', { type: 'button', id: 'tf-setup', onclick: async () => {
+      try {
+        const enrolment = (await api('/me/two-factor', { method: 'POST' })).data;
+        fill(area, enrolmentForm(enrolment, async (code) => {
+          const { data } = await api('/me/two-factor/confirm', { method: 'POST', body: { code } });
+          fill(area, recoveryCodesCard(data.recoveryCodes, () => { flash = T.tfEnabled; render(); }));
+          document.getElementById('tf-recovery-done').focus();
+        }));
+        document.getElementById('tf-enrol-code').focus();
+      } catch (ex) {
+        note.textContent = ex.message;
+      }
+    } }, T.tfSetUp));
+    return;
+  }
+  const renewCode = codeInput('tf-renew-code');
+  const renewErr = h('p', { class: 'error', role: 'alert', id: 'tf-renew-error' });
+  const renew = h('form', { id: 'tf-renew-form', onsubmit: async (e) => {
+    e.preventDefault();
+    renewErr.textContent = '';
+    try {
+      const { data } = await api('/me/two-factor/recovery-codes', { method: 'POST', body: { code: renewCode.value.replace(/\s/g, '') } });
+      fill(area, recoveryCodesCard(data.recoveryCodes, () => render()));
+      document.getElementById('tf-recovery-done').focus();
+    } catch (ex) {
+      renewErr.textContent = ex.message;
+    }
+  } },
+  h('h3', {}, T.tfRecoveryTitle), h('p', {}, `${T.tfCodesLeft}${tf.recoveryCodesLeft ?? '—'}`),
+  h('label', { for: 'tf-renew-code' }, T.tfCode), renewCode,
+  h('p', {}, h('button', { type: 'submit', class: 'secondary', id: 'tf-renew-submit' }, T.tfRenew)), renewErr);
+  let off = null;
+  if (!tf.required) {
+    const pw = h('input', { id: 'tf-off-password', type: 'password', autocomplete: 'current-password' });
+    const offCode = h('input', { id: 'tf-off-code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 9 });
+    const offErr = h('p', { class: 'error', role: 'alert', id: 'tf-off-error' });
+    off = h('form', { id: 'tf-off-form', onsubmit: async (e) => {
+      e.preventDefault();
+      offErr.textContent = '';
+      const body = pw.value ? { password: pw.value } : { code: offCode.value.replace(/\s/g, '') };
+      try {
+        await api('/me/two-factor', { method: 'DELETE', body });
+        flash = T.tfDisabled;
+        render();
+      } catch (ex) {
+        offErr.textContent = ex.message;
+      }
+    } },
+    h('h3', {}, T.tfDisable), h('p', { class: 'hint' }, T.tfDisableHint),
+    h('label', { for: 'tf-off-password' }, T.password), pw,
+    h('label', { for: 'tf-off-code' }, T.tfOrCode), offCode,
+    h('p', {}, h('button', { type: 'submit', class: 'danger', id: 'tf-off-submit' }, T.tfDisable)), offErr);
+  }
+  fill(area, renew, off);
 }
 
 // Password reset: ask for a link by mail, then set the new password on the page the link opens.
@@ -364,6 +664,71 @@ async function pageReset(el, token) {
   h('label', { for: 'repeat-password' }, T.repeatPassword), second,
   h('p', {}, h('button', { type: 'submit', id: 'reset-submit' }, T.setPassword)), err);
   fill(el, h('h1', {}, T.resetTitle), form);
+}
+
+// The 1-5 scale with a comment: buttons with aria-pressed, one answer sent by onSubmit(rating, comment).
+function ratingForm(id, question, onSubmit) {
+  let rating = null;
+  const err = h('p', { class: 'error', role: 'alert', id: `${id}-error` });
+  const comment = h('textarea', { id: `${id}-comment`, maxlength: 2000 });
+  const buttons = [1, 2, 3, 4, 5].map((n) => h('button', { type: 'button', class: 'secondary rating', 'data-rating': n,
+    'aria-pressed': 'false', 'aria-label': `${n} / 5`, onclick: () => {
+      rating = n;
+      err.textContent = '';
+      for (const b of buttons) b.setAttribute('aria-pressed', String(Number(b.dataset.rating) === n));
+    } }, String(n)));
+  const submit = h('button', { type: 'submit', id: `${id}-submit` }, T.surveySend);
+  return h('form', { class: 'card survey', id, onsubmit: async (e) => {
+    e.preventDefault();
+    err.textContent = '';
+    if (!rating) { err.textContent = T.surveyPick; buttons[0].focus(); return; }
+    submit.disabled = true;
+    try {
+      await onSubmit(rating, comment.value.trim() || null);
+    } catch (ex) {
+      err.textContent = surveyProblem(ex);
+      submit.disabled = false;
+    }
+  } },
+  h('h2', {}, T.satisfaction), h('p', {}, question),
+  h('div', { role: 'group', 'aria-label': T.ratingLabel, class: 'rating-scale' }, buttons),
+  h('p', { class: 'hint' }, T.ratingHint),
+  h('label', { for: `${id}-comment` }, T.surveyComment), comment, h('p', {}, submit), err);
+}
+function surveyProblem(ex) {
+  const code = ex.problem?.code;
+  if (code === 'survey.link-invalid') return T.surveyInvalid;
+  if (code === 'survey.link-expired') return T.surveyExpired;
+  if (code === 'survey.already-answered') return T.surveyAnswered;
+  return ex.message;
+}
+
+// #/survey/<token>: the mailed satisfaction survey, without signing in (GET/POST /api/v1/surveys/<token>).
+async function pageSurvey(el, token) {
+  const call = async (method, body) => {
+    const res = await fetch(`/api/v1/surveys/${encodeURIComponent(token)}`, { method,
+      headers: { 'Accept-Language': lang, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new ApiError(res.status, data);
+    return data;
+  };
+  const status = (text, cls) => h('p', { class: cls || 'notice card', role: 'status', id: 'survey-status' }, text);
+  let survey;
+  try {
+    survey = await call('GET');
+    // a link of another desk opened on this portal is not this desk's survey
+    if (survey.tenant?.id !== tenant) throw new ApiError(404, { code: 'survey.link-invalid' });
+  } catch (ex) {
+    fill(el, h('h1', {}, T.surveyTitle), status(surveyProblem(ex), 'error card'));
+    return;
+  }
+  fill(el, h('h1', {}, T.surveyTitle),
+    h('p', {}, T.surveyFor, ' ', h('strong', { id: 'survey-number' }, survey.request?.number), survey.request?.subject ? `: ${survey.request.subject}` : ''),
+    ratingForm('survey-form', tx(survey.question), async (rating, comment) => {
+      await call('POST', { rating, comment });
+      fill(el, h('h1', {}, T.surveyTitle), status(T.surveyThanks));
+    }));
 }
 
 function catalogueList(items) {
@@ -535,6 +900,11 @@ async function pageNew(el) {
   const required = new Set(tax.requiredFields || ['subject', 'description']);
   const err = h('div', { class: 'error', role: 'alert', id: 'new-error' });
   const fields = [];
+  // a person of several organisations picks the one the request is for (default: the primary one)
+  const orgs = session.me?.organisations || [];
+  const organisation = orgs.length > 1 ? h('select', { id: 'f-organisation', name: 'organisationId' },
+    orgs.map((o) => h('option', { value: o.id, selected: o.primary ? true : null }, o.name))) : null;
+  if (organisation) fields.push(h('label', { for: 'f-organisation' }, T.organisation), organisation);
   const subject = h('input', { id: 'f-subject', name: 'subject', required: true, maxlength: 300 });
   const description = h('textarea', { id: 'f-description', name: 'description', required: true });
   fields.push(h('label', { for: 'f-subject' }, T.subject), subject, h('label', { for: 'f-description' }, T.description), description);
@@ -569,6 +939,7 @@ async function pageNew(el) {
     submit.disabled = true;
     const body = { subject: subject.value, description: description.value };
     for (const [k, s] of Object.entries(selects)) if (s.value) body[k] = s.value;
+    if (organisation?.value) body.organisationId = organisation.value;
     const answers = {};
     for (const [f, input] of formInputs) { const v = formValue(f, input); if (v !== undefined) answers[f.id] = v; }
     if (Object.keys(answers).length) body.form = answers;
@@ -610,7 +981,10 @@ function eventLine(ev) {
     detail = Object.keys(a).filter((k) => shown[k] && JSON.stringify(a[k]) !== JSON.stringify(ev.before?.[k]))
       .map((k) => `${T[shown[k][0]]}: ${a[k] ? shown[k][1](a[k]) : '—'}`).join('; ');
   }
+  else if (ev.type === 'watcher-added') detail = a.displayName || '';
+  else if (ev.type === 'watcher-removed') detail = ev.before?.displayName || '';
   else if (a.status && ev.type === 'created') detail = statusName(a.status);
+  else if (ev.type === 'satisfaction-rated') detail = `${a.rating}/5${a.comment ? ` «${a.comment}»` : ''}`;
   return h('li', { 'data-event': ev.type, class: ev.public === false ? 'internal' : null },
     h('time', { datetime: ev.createdAt }, fmt(ev.createdAt)), ' — ', h('strong', {}, T.eventNames[ev.type] || ev.type), detail ? `: ${detail}` : '');
 }
@@ -624,20 +998,57 @@ async function pageRequest(el, number) {
   const comments = h('div', { id: 'comments' });
   const attachments = h('ul', { id: 'attachments' });
   const triageBox = h('div', { id: 'triage' });
+  const surveyBox = h('div', { id: 'survey' });
   const msg = h('p', { role: 'status', id: 'request-msg' }, flash || '');
   flash = null;
   let current = null; let etag = null;
 
+  // watchers: colleagues of the request's organisation who get its mail and see it
+  const watcherList = h('ul', { id: 'watcher-list' });
+  const watcherPick = h('select', { id: 'watcher-pick' });
+  const watcherForm = h('form', { class: 'row', id: 'watcher-form', hidden: true, onsubmit: async (e) => {
+    e.preventDefault();
+    if (!watcherPick.value) return;
+    try {
+      await api(`/requests/${encodeURIComponent(number)}/watchers`, { method: 'POST', body: { userId: watcherPick.value } });
+      msg.textContent = T.saved;
+      await load();
+    } catch (ex) { msg.textContent = ex.message; }
+  } }, h('div', {}, h('label', { for: 'watcher-pick' }, T.addWatcher), watcherPick),
+  h('div', {}, h('button', { type: 'submit', id: 'watcher-add' }, T.add)));
+  const watchersBox = h('section', { class: 'card', id: 'watchers', 'aria-labelledby': 'h-watchers' },
+    h('h2', { id: 'h-watchers' }, T.watchers), watcherList, watcherForm);
+  const removeWatcher = async (w) => {
+    try {
+      await api(`/requests/${encodeURIComponent(number)}/watchers/${w.id}`, { method: 'DELETE' });
+      msg.textContent = T.saved;
+      await load();
+    } catch (ex) { msg.textContent = ex.message; }
+  };
+  // candidates is null when the caller may not manage the watchers (then only themselves can be removed)
+  const renderWatchers = (list, candidates) => {
+    fill(watcherList, ...(list.length ? list.map((w) => h('li', { 'data-watcher': w.id }, w.displayName, ' ',
+      candidates || w.id === session.me?.id ? h('button', { type: 'button', class: 'secondary watcher-remove',
+        'aria-label': `${T.removeWatcher}: ${w.displayName}`, onclick: () => removeWatcher(w) }, T.removeWatcher) : null))
+      : [h('li', { class: 'muted' }, T.noWatchers)]));
+    watcherForm.hidden = !candidates?.length;
+    if (candidates && document.activeElement !== watcherPick) {
+      fill(watcherPick, h('option', { value: '' }, T.choose), candidates.map((c) => h('option', { value: c.id }, c.displayName)));
+    }
+  };
+
   const load = async () => {
-    const [t, ev, cm, at] = await Promise.all([
+    const [t, ev, cm, at, cand] = await Promise.all([
       api(`/requests/${encodeURIComponent(number)}`), api(`/requests/${encodeURIComponent(number)}/events?limit=200`),
-      api(`/requests/${encodeURIComponent(number)}/comments?limit=200`), api(`/requests/${encodeURIComponent(number)}/attachments`)]);
+      api(`/requests/${encodeURIComponent(number)}/comments?limit=200`), api(`/requests/${encodeURIComponent(number)}/attachments`),
+      api(`/requests/${encodeURIComponent(number)}/watcher-candidates`).then((c) => c.data.items || []).catch(() => null)]);
     current = t.data; etag = t.etag;
     const fetchedAt = Date.now();
     const r = current;
     const facts = [[T.status, statusBadge(r.status)], [T.service, serviceName(r.service)], [T.kind, r.kind ? taxName('kinds', r.kind) : null],
       [T.category, r.category ? taxName('categories', r.category) : null], [T.priority, r.priority ? taxName('priorities', r.priority) : null],
       [T.severity, r.severity ? taxName('severities', r.severity) : null], [T.planned, r.plannedDate ? fmt(r.plannedDate, true) : '—'],
+      [T.organisation, (session.me?.organisations || []).find((o) => o.id === r.organisationId)?.name || null],
       [T.updated, fmt(r.updatedAt)]].filter(([, v]) => v);
     const formLabels = Object.fromEntries((view.requestForm?.fields || []).map((f) => [f.id, tx(f.label)]));
     fill(summary, 
@@ -655,8 +1066,29 @@ async function pageRequest(el, number) {
       h('p', { class: 'muted' }, fmt(c.createdAt), c.internal ? ` · ${T.internalNote}` : ''), h('p', { style: 'white-space: pre-wrap' }, c.body))));
     fill(attachments, ...(at.data.items || []).map((a) => h('li', { 'data-attachment': a.fileName },
       h('button', { type: 'button', class: 'secondary', onclick: () => downloadAttachment(number, a) }, a.fileName), ` ${Math.ceil(a.sizeBytes / 1024)} KiB`)));
+    renderWatchers(r.watchers || [], cand);
     renderActions();
     if (staff && !triageBox.contains(document.activeElement)) renderTriage();
+    if (!staff && !surveyBox.contains(document.activeElement)) await loadSurvey();
+  };
+  // The customer-satisfaction survey of a resolved request (GET/POST .../satisfaction): answered once.
+  const loadSurvey = async () => {
+    if (!['accepted', 'closed', 'closed-by-timeout'].includes(current.status)) { fill(surveyBox); return; }
+    let data;
+    try { data = (await api(`/requests/${encodeURIComponent(number)}/satisfaction`)).data; } catch (e) { fill(surveyBox); return; }
+    const s = (data.items || [])[0];
+    if (!s) { fill(surveyBox); return; }
+    if (s.state === 'answered') {
+      fill(surveyBox, h('section', { class: 'card', id: 'survey-done' }, h('h2', {}, T.satisfaction),
+        h('p', {}, T.yourRating, ': ', h('strong', { 'data-rating': s.rating }, `${s.rating}/5`), s.comment ? ` — ${s.comment}` : '')));
+      return;
+    }
+    if (s.state !== 'open') { fill(surveyBox); return; }
+    fill(surveyBox, ratingForm('request-survey', tx(data.question), async (rating, comment) => {
+      await api(`/requests/${encodeURIComponent(number)}/satisfaction`, { method: 'POST', body: { rating, comment } });
+      msg.textContent = T.surveyThanks;
+      await loadSurvey();
+    }));
   };
 
   const act = async (action) => {
@@ -762,9 +1194,9 @@ async function pageRequest(el, number) {
       h('div', {}, h('label', { for: 'wl-what' }, T.whatDone), what)), h('button', { type: 'submit' }, T.save));
     if (!users) { try { users = (await api('/users?limit=200')).data.items; } catch (e) { users = []; } }
   }
-  fill(el, summary, msg, actions, triageBox, h('div', { class: 'grid' },
+  fill(el, summary, msg, actions, surveyBox, triageBox, h('div', { class: 'grid' },
     h('section', { class: 'card' }, h('h2', {}, T.history), history), h('section', {}, h('h2', {}, T.comments), comments)),
-  commentForm, attachForm, worklogForm);
+  watchersBox, commentForm, attachForm, worklogForm);
   await load();
   onLive = debounce((ev) => { if (ev.ticket === number || ev.event === 'resync') { load(); say(`${number}: ${T.eventNames[ev.event] || ev.event}`); } }, 200);
   keys.reply = () => commentBody.focus();
@@ -878,6 +1310,25 @@ function slaChart(groups) {
   });
   return svg;
 }
+// The report's satisfaction figures: totals, the 1-5 spread and one row per agent.
+function satisfactionReport(sat) {
+  if (!sat) return null;
+  const pct = (r) => (r == null ? '—' : `${Math.round(r * 1000) / 10}%`);
+  const avg = (a) => (a == null ? '—' : a.toFixed(2));
+  const spread = (d) => [1, 2, 3, 4, 5].map((n) => `${n}: ${d?.[n] ?? 0}`).join(' · ');
+  const cols = [T.assignee, T.surveysSent, T.surveysAnswered, T.responseRate, T.averageRating, T.distribution];
+  return h('section', { id: 'satisfaction-report' }, h('h3', {}, T.satisfaction),
+    h('dl', { class: 'grid' }, [[T.surveysSent, sat.sent], [T.surveysAnswered, sat.answered], [T.responseRate, pct(sat.responseRate)],
+      [T.averageRating, avg(sat.averageRating)], [T.distribution, spread(sat.distribution)]]
+      .map(([k, v]) => h('div', {}, h('dt', { class: 'muted' }, k), h('dd', { 'data-satisfaction': k }, v)))),
+    sat.agents?.length ? h('table', { class: 'responsive', id: 'satisfaction-agents' },
+      h('thead', {}, h('tr', {}, cols.map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, sat.agents.map((a) => h('tr', {}, h('td', { 'data-label': cols[0] }, a.agentName || T.unassigned),
+        h('td', { 'data-label': cols[1] }, a.sent), h('td', { 'data-label': cols[2] }, a.answered),
+        h('td', { 'data-label': cols[3] }, pct(a.responseRate)), h('td', { 'data-label': cols[4] }, avg(a.averageRating)),
+        h('td', { 'data-label': cols[5] }, spread(a.distribution)))))) : null);
+}
+
 async function pageAdmin(el) {
   if (needSession(el)) return;
   const today = new Date(); const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1));
@@ -896,6 +1347,7 @@ async function pageAdmin(el) {
               h('td', { 'data-label': T.requestsCount }, g.requests), h('td', { 'data-label': T.metCount }, met), h('td', { 'data-label': T.breachedCount }, breached),
               h('td', { 'data-label': T.median }, g.reactionMedianSeconds == null ? '—' : hms(g.reactionMedianSeconds)));
           }))),
+        satisfactionReport(data.satisfaction),
         h('p', {}, h('a', { href: '#', onclick: async (e) => { e.preventDefault(); const r = await api(`/reports/sla?from=${from.value}&to=${to.value}&format=csv`, { raw: 'blob' });
           const url = URL.createObjectURL(new Blob([r.data], { type: 'text/csv' })); const a = h('a', { href: url, download: `sla-${tenant}.csv` }); document.body.append(a); a.click(); a.remove(); } }, 'CSV')));
     } catch (ex) { fill(out, h('p', { class: 'error' }, ex.message)); }
@@ -989,7 +1441,11 @@ async function boot() {
   });
   // the skip link focuses the content without touching the hash (the hash is the page route)
   document.getElementById('skip').addEventListener('click', (e) => { e.preventDefault(); main().focus(); });
-  document.getElementById('signout').addEventListener('click', () => { saveSession(null); users = null; if (live) live.close(); live = null; go('#/signin'); });
+  document.getElementById('signout').addEventListener('click', async () => {
+    // ends the session on every node (its tokens stop working), then forgets it here
+    if (session) await api('/me/sign-out', { method: 'POST' }).catch(() => {});
+    signedOutHere();
+  });
   const res = await fetch(`/api/v1/tenants/${encodeURIComponent(tenant)}`, { headers: { 'Accept-Language': lang } });
   view = await res.json();
   applyBranding();

@@ -2,12 +2,13 @@
 // Browsers cannot set headers on a WebSocket, so the token rides in the subprotocol list.
 // Reconnects with back-off and resumes after the last sequence seen, so no event is missed.
 export class Live {
-  constructor({ token, refresh, subscriptions, onEvent, onState }) {
+  constructor({ token, refresh, subscriptions, onEvent, onState, onRevoked }) {
     this.token = token;
     this.refresh = refresh;
     this.subscriptions = subscriptions;
     this.onEvent = onEvent;
     this.onState = onState || (() => {});
+    this.onRevoked = onRevoked || (() => {});
     this.after = null;
     this.connected = false;
     this.closed = false;
@@ -47,6 +48,7 @@ export class Live {
       if (this.closed) return;
       if (e.code === 4001 && this.refresh) await this.refresh();     // token expired: refresh, then resume
       if (e.code === 4003) return;                                    // tenant removed or disabled
+      if (e.code === 4004) { this.onRevoked(); return; }              // session ended: sign in again
       setTimeout(() => this.connect(), this.backoff);
       this.backoff = Math.min(this.backoff * 2, 15000);
     };

@@ -46,6 +46,16 @@ SELECT t.id, t.number, t.subject, t.status, t.channel, t.created_at, t.callback_
   LEFT JOIN mail_opt_out o ON o.tenant_id = t.tenant_id AND o.user_id = t.requester_id
  WHERE t.tenant_id = :tenant_id AND t.id = :ticket_id
 
+-- A watcher a request's mail also goes to (V021 mail_outbox rows with payload.recipientId): their
+-- address, language and opt-out, and whether they still watch the request.
+-- name: recipient-context
+SELECT u.email, u.display_name, u.locale, u.enabled, (o.user_id IS NOT NULL) AS opted_out,
+       EXISTS (SELECT 1 FROM ticket_watcher w
+                WHERE w.tenant_id = u.tenant_id AND w.ticket_id = :ticket_id AND w.user_id = u.id) AS watching
+  FROM app_user u
+  LEFT JOIN mail_opt_out o ON o.tenant_id = u.tenant_id AND o.user_id = u.id
+ WHERE u.tenant_id = :tenant_id AND u.id = :user_id
+
 -- name: event-context
 SELECT e.type, e.public, e.after, e.before, e.created_at, u.role AS actor_role, u.display_name AS actor_name
   FROM ticket_event e LEFT JOIN app_user u ON u.tenant_id = e.tenant_id AND u.id = e.actor_id

@@ -13,13 +13,23 @@ VALUES (:id, :tenant_id, :kind, :title_ru, :body_ru, :title_en, :body_en, :audie
 INSERT INTO mass_notice_organisation (tenant_id, notice_id, organisation_id)
 SELECT :tenant_id, :notice_id::uuid, o FROM unnest(:organisation_ids::uuid[]) AS o
 
--- Every enabled customer account of the tenant (or of the chosen organisations) at this moment.
+-- Every enabled customer account of the tenant (or the members of the chosen organisations, V021)
+-- at this moment, once each; organisation_id is the one it reached them through (the primary
+-- when that is among them).
 -- name: insert-recipients
 INSERT INTO mass_notice_recipient (tenant_id, notice_id, user_id, organisation_id, created_at)
-SELECT u.tenant_id, :notice_id::uuid, u.id, u.organisation_id, :created_at::timestamptz
+SELECT u.tenant_id, :notice_id::uuid, u.id,
+       CASE WHEN :all_customers::boolean THEN u.organisation_id
+            ELSE (SELECT m.organisation_id FROM organisation_membership m
+                   WHERE m.tenant_id = u.tenant_id AND m.user_id = u.id
+                     AND m.organisation_id = ANY(:organisation_ids::uuid[])
+                   ORDER BY m.organisation_id IS DISTINCT FROM u.organisation_id, m.organisation_id
+                   LIMIT 1) END,
+       :created_at::timestamptz
   FROM app_user u
  WHERE u.tenant_id = :tenant_id AND u.role = 'customer' AND u.enabled
-   AND (:all_customers::boolean OR u.organisation_id = ANY(:organisation_ids::uuid[]))
+   AND (:all_customers::boolean OR EXISTS (SELECT 1 FROM organisation_membership m
+          WHERE m.tenant_id = u.tenant_id AND m.user_id = u.id AND m.organisation_id = ANY(:organisation_ids::uuid[])))
 
 -- Staff view: every notice (or the one with :id), newest first, with how many customers were
 -- told and how many read it. One row always comes back, with total; the notice columns are null

@@ -29,15 +29,15 @@ UPDATE organisation
  WHERE tenant_id = :tenant_id AND id = :id AND version = :expected_version
 RETURNING version
 
--- A page of a tenant's organisations; only_id narrows it to one (a customer sees only their
--- own), q matches the name or contract number ignoring case. One row always comes back, with
+-- A page of a tenant's organisations; only_ids narrows it to those (a customer sees only the
+-- ones they belong to), q matches the name or contract number ignoring case. One row always comes back, with
 -- total; the organisation columns are null past the end. sort is one of name, createdAt,
 -- contractNumber, optionally with '-'.
 -- name: list-organisations
 WITH matching AS (
   SELECT * FROM organisation
    WHERE tenant_id = :tenant_id
-     AND (:only_id::uuid IS NULL OR id = :only_id)
+     AND (:only_ids::uuid[] IS NULL OR id = ANY(:only_ids::uuid[]))
      AND (:q::text IS NULL OR strpos(lower(name), lower(:q)) > 0 OR strpos(lower(coalesce(contract_number, '')), lower(:q)) > 0))
 SELECT t.total, p.*
   FROM (SELECT count(*) AS total FROM matching) t

@@ -23,3 +23,14 @@ UPDATE refresh_token SET revoked_at = :now
 -- name: revoke-user
 UPDATE refresh_token SET revoked_at = :now
  WHERE tenant_id = :tenant_id AND user_id = :user_id AND revoked_at IS NULL
+
+-- A rotation keeps the family's session (V022) alive; tokens from before sessions have no row.
+-- name: touch-session
+UPDATE user_session SET last_seen_at = :now, expires_at = :expires_at
+ WHERE tenant_id = :tenant_id AND id = :id AND revoked_at IS NULL
+RETURNING amr
+
+-- A reused token ends its session, not only the family's tokens.
+-- name: end-session
+UPDATE user_session SET revoked_at = :now, revoked_reason = 'refresh-reused'
+ WHERE tenant_id = :tenant_id AND id = :id AND revoked_at IS NULL

@@ -4,7 +4,8 @@
 
 -- Requests whose subject or description, comments or attachment names match :q, one row per
 -- request with its best match, best first, in the Page.of shape (total on every row, request
--- columns null past the end). :organisation_id confines a customer to their organisation;
+-- columns null past the end). :scope_organisations and :scope_user confine a customer to the
+-- requests of their organisations and the ones they watch (V021);
 -- :include_internal is false for customers, so internal notes neither match nor show.
 -- name: search
 WITH hits AS (
@@ -13,7 +14,9 @@ WITH hits AS (
          concat_ws(E'\n', t.subject, t.description) AS content
     FROM ticket t
    WHERE t.tenant_id = :tenant_id
-     AND (:organisation_id::uuid IS NULL OR t.organisation_id = :organisation_id::uuid)
+     AND (:scope_organisations::uuid[] IS NULL OR t.organisation_id = ANY(:scope_organisations::uuid[])
+          OR EXISTS (SELECT 1 FROM ticket_watcher w
+                      WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.user_id = :scope_user::uuid))
      AND otklik_ticket_search_vector(t.subject, t.description) @@ otklik_search_query(:q)
   UNION ALL
   SELECT t.id, CASE WHEN c.internal THEN 'internal-note' ELSE 'comment' END, 1,
@@ -22,7 +25,9 @@ WITH hits AS (
     FROM ticket_comment c
     JOIN ticket t ON t.tenant_id = c.tenant_id AND t.id = c.ticket_id
    WHERE c.tenant_id = :tenant_id
-     AND (:organisation_id::uuid IS NULL OR t.organisation_id = :organisation_id::uuid)
+     AND (:scope_organisations::uuid[] IS NULL OR t.organisation_id = ANY(:scope_organisations::uuid[])
+          OR EXISTS (SELECT 1 FROM ticket_watcher w
+                      WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.user_id = :scope_user::uuid))
      AND (:include_internal::boolean OR NOT c.internal)
      AND otklik_search_vector(c.body) @@ otklik_search_query(:q)
   UNION ALL
@@ -32,7 +37,9 @@ WITH hits AS (
     FROM ticket_attachment a
     JOIN ticket t ON t.tenant_id = a.tenant_id AND t.id = a.ticket_id
    WHERE a.tenant_id = :tenant_id
-     AND (:organisation_id::uuid IS NULL OR t.organisation_id = :organisation_id::uuid)
+     AND (:scope_organisations::uuid[] IS NULL OR t.organisation_id = ANY(:scope_organisations::uuid[])
+          OR EXISTS (SELECT 1 FROM ticket_watcher w
+                      WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.user_id = :scope_user::uuid))
      AND otklik_file_name_search_vector(a.file_name) @@ otklik_search_query(:q)
 ), best AS (
   SELECT DISTINCT ON (id) * FROM hits ORDER BY id, rank DESC, preference

@@ -1,5 +1,7 @@
 -- Statements of TicketStore. Every one runs inside TenantTransactions.inTenant, and every one
--- that reads a request by number also takes the caller's organisation scope (null for staff).
+-- that reads a request by number also takes the caller's scope: for a customer the organisations
+-- they belong to (:scope_organisations) and their own id (:scope_user), whose watched requests
+-- (V021) they see too; both null for staff.
 
 -- The row lock on the counter serialises numbering per tenant and year until commit, which is
 -- what makes the numbers gapless: a rolled-back creation gives its number back. The creating
@@ -37,7 +39,10 @@ SELECT :outbox_id::uuid, :tenant_id::text, e.sequence, 'ticket.' || :type::text,
 RETURNING event_sequence
 
 -- name: find-user
-SELECT id, role, organisation_id, enabled FROM app_user WHERE tenant_id = :tenant_id AND id = :id
+SELECT u.id, u.role, u.organisation_id, u.enabled,
+       ARRAY(SELECT m.organisation_id FROM organisation_membership m
+              WHERE m.tenant_id = u.tenant_id AND m.user_id = u.id) AS organisation_ids
+  FROM app_user u WHERE u.tenant_id = :tenant_id AND u.id = :id
 
 -- name: insert-ticket
 INSERT INTO ticket (id, tenant_id, number, number_year, number_seq, channel, status, kind, category, priority,
@@ -50,15 +55,19 @@ VALUES (:id, :tenant_id, :number, :number_year, :number_seq, :channel, 'new', :k
 RETURNING *
 
 -- name: find-ticket
-SELECT * FROM ticket
- WHERE tenant_id = :tenant_id AND number = :number
-   AND (:organisation_id::uuid IS NULL OR organisation_id = :organisation_id::uuid)
+SELECT * FROM ticket t
+ WHERE t.tenant_id = :tenant_id AND t.number = :number
+   AND (:scope_organisations::uuid[] IS NULL OR t.organisation_id = ANY(:scope_organisations::uuid[])
+        OR EXISTS (SELECT 1 FROM ticket_watcher w
+                    WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.user_id = :scope_user::uuid))
 
 -- name: lock-ticket
-SELECT * FROM ticket
- WHERE tenant_id = :tenant_id AND number = :number
-   AND (:organisation_id::uuid IS NULL OR organisation_id = :organisation_id::uuid)
-   FOR UPDATE
+SELECT * FROM ticket t
+ WHERE t.tenant_id = :tenant_id AND t.number = :number
+   AND (:scope_organisations::uuid[] IS NULL OR t.organisation_id = ANY(:scope_organisations::uuid[])
+        OR EXISTS (SELECT 1 FROM ticket_watcher w
+                    WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.user_id = :scope_user::uuid))
+   FOR UPDATE OF t
 
 -- name: update-triage-fields
 UPDATE ticket
@@ -132,7 +141,11 @@ SELECT * FROM ticket_worklog
 WITH matched AS NOT MATERIALIZED (
   SELECT t.*, array_position(:priority_order::text[], t.priority) AS priority_rank FROM ticket t
    WHERE t.tenant_id = :tenant_id
-     AND (:scope_organisation_id::uuid IS NULL OR t.organisation_id = :scope_organisation_id::uuid)
+     AND (:scope_organisations::uuid[] IS NULL OR t.organisation_id = ANY(:scope_organisations::uuid[])
+          OR EXISTS (SELECT 1 FROM ticket_watcher w
+                      WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.user_id = :scope_user::uuid))
+     AND (:watcher_id::uuid IS NULL OR EXISTS (SELECT 1 FROM ticket_watcher w
+                      WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.user_id = :watcher_id::uuid))
      AND (:statuses::text[] IS NULL OR t.status = ANY(:statuses::text[]))
      AND (:priorities::text[] IS NULL OR t.priority = ANY(:priorities::text[]))
      AND (:assignee_id::uuid IS NULL OR t.assignee_id = :assignee_id::uuid)

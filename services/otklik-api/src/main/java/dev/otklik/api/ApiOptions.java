@@ -3,6 +3,7 @@ package dev.otklik.api;
 import dev.otklik.api.auth.JwtKeys;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Settings of the HTTP layer.
@@ -14,11 +15,25 @@ import java.time.Duration;
  * @param clock         the time every store and handler behind the router reads (tests move it)
  * @param webhooksAllowLoopback webhook endpoints may point at loopback addresses (tests only; default false)
  * @param publicUrl     where people reach this desk (links in mail); null: {@code http://localhost:<port>}
+ * @param environment   reads an environment variable by name (secrets named in tenant config, such as
+ *                      an OIDC provider's {@code client-secret-env}); {@code System::getenv} unless tests give another
  */
 public record ApiOptions(
     String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
     int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock, boolean webhooksAllowLoopback,
-    String publicUrl) {
+    String publicUrl, Function<String, String> environment) {
+
+  public ApiOptions {
+    environment = environment == null ? System::getenv : environment;
+  }
+
+  /** Reading the process environment. */
+  public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
+      int rateLimitPerUserPerMinute, int rateLimitPerTenantPerMinute, Clock clock, boolean webhooksAllowLoopback,
+      String publicUrl) {
+    this(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
+        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback, publicUrl, null);
+  }
 
   /** Webhooks to loopback refused. */
   public ApiOptions(String host, int port, long bodyLimitBytes, String adminToken, JwtKeys jwt, Duration refreshTtl,
@@ -57,16 +72,22 @@ public record ApiOptions(
 
   public ApiOptions withClock(Clock clock) {
     return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
-        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback, publicUrl);
+        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback, publicUrl, environment);
   }
 
   public ApiOptions withWebhooksAllowLoopback(boolean allow) {
     return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
-        rateLimitPerTenantPerMinute, clock, allow, publicUrl);
+        rateLimitPerTenantPerMinute, clock, allow, publicUrl, environment);
   }
 
   public ApiOptions withPublicUrl(String url) {
     return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
-        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback, url);
+        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback, url, environment);
+  }
+
+  /** Reading environment variables (secrets named in tenant config) through {@code environment} instead. */
+  public ApiOptions withEnvironment(Function<String, String> environment) {
+    return new ApiOptions(host, port, bodyLimitBytes, adminToken, jwt, refreshTtl, rateLimitPerUserPerMinute,
+        rateLimitPerTenantPerMinute, clock, webhooksAllowLoopback, publicUrl, environment);
   }
 }

@@ -3,6 +3,13 @@ package dev.otklik.api;
 import dev.otklik.api.auth.AccessTokens;
 import dev.otklik.api.auth.AuthGuard;
 import dev.otklik.api.auth.AuthHandler;
+import dev.otklik.api.auth.SessionRevocations;
+import dev.otklik.api.auth.Sessions;
+import dev.otklik.api.oidc.OidcHandler;
+import dev.otklik.api.auth.SignInChallenges;
+import dev.otklik.api.auth.SignInThrottle;
+import dev.otklik.api.auth.TwoFactorKeys;
+import dev.otklik.api.auth.TwoFactorSignIn;
 import dev.otklik.core.OtklikException;
 import dev.otklik.core.auth.PasswordHasher;
 import dev.otklik.store.ApiKeyStore;
@@ -16,9 +23,14 @@ import dev.otklik.store.PasswordResetStore;
 import dev.otklik.store.RefreshTokenStore;
 import dev.otklik.store.SearchStore;
 import dev.otklik.store.SlaReportStore;
+import dev.otklik.store.SurveyStore;
 import dev.otklik.store.TicketStore;
 import dev.otklik.store.TenantTransactions;
+import dev.otklik.store.SessionStore;
+import dev.otklik.store.SignInEventStore;
+import dev.otklik.store.TwoFactorStore;
 import dev.otklik.store.UserStore;
+import dev.otklik.store.WatcherStore;
 import dev.otklik.store.WebhookStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -62,17 +74,22 @@ public final class ApiRouter {
     router.get("/api/v1/tenants").handler(catalogue::list);
     router.get("/api/v1/tenants/:tenantId").handler(catalogue::get);
     router.get("/api/v1/tenants/:tenantId/logo").handler(catalogue::logo);
-    AuthHandler auth = authHandler(vertx, options, pool);
+    AuthHandler auth = authHandler(vertx, options, pool, tenants);
     router.post("/api/v1/tenants/:tenantId/auth/login")
         .handler(catalogue::requireEnabled).handler(auth == null ? ApiRouter::authDisabled : auth::login);
     router.post("/api/v1/tenants/:tenantId/auth/refresh")
         .handler(catalogue::requireEnabled).handler(auth == null ? ApiRouter::authDisabled : auth::refresh);
     PasswordResetHandler resets = new PasswordResetHandler(vertx, new PasswordHasher(),
-        new PasswordResetStore(pool == null ? null : new TenantTransactions(pool), options.clock()), options.linkBase());
+        new PasswordResetStore(pool == null ? null : new TenantTransactions(pool), options.clock()), options.linkBase(),
+        auth == null ? null : auth.sessions().revocations());
     router.post("/api/v1/tenants/:tenantId/auth/password-reset")
         .handler(catalogue::requireEnabled).handler(resets::request);
     router.post("/api/v1/tenants/:tenantId/auth/password-reset/confirm")
         .handler(catalogue::requireEnabled).handler(resets::confirm);
+    twoFactorSignIn(router, catalogue, auth == null ? null : auth.twoFactor());
+    // Single sign-on with the tenant's OpenID Connect providers, and the sign-in methods (public).
+    OidcHandler.routes(router, vertx, options, tenants, pool, catalogue,
+        auth == null ? null : auth.sessions());
     router.route(HttpMethod.POST, "/api/v1/admin/*").handler(admin::requireAdmin);
     router.post("/api/v1/admin/tenants/reload").handler(admin::reloadTenants);
 
@@ -87,9 +104,14 @@ public final class ApiRouter {
         vertx, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute());
     router.route("/api/v1/tenants/:tenantId/*").handler(catalogue::requireEnabled)
         .handler(auth == null ? ApiRouter::authDisabled
-            : new AuthGuard(auth.tokens(), new ApiKeyStore(access, options.clock()))::requireTenantUser)
+            : new AuthGuard(auth.tokens(), new ApiKeyStore(access, options.clock()), auth.sessions().revocations(),
+                auth.twoFactor()::signIn)::requireTenantUser)
         .handler(rateLimits::limit);
-    peopleAndAccess(router, vertx, options, access, idempotency, catalogue);
+    twoFactor(router, auth == null ? null
+        : new TwoFactorHandler(vertx, new PasswordHasher(), new UserStore(access), auth.twoFactor()));
+    peopleAndAccess(router, vertx, options, access, idempotency, catalogue, auth == null ? null : auth.sessions());
+    sessions(router, auth == null ? null
+        : new SessionHandler(vertx, auth.sessions(), new PasswordHasher(), new UserStore(access)));
     MassNoticeHandler notices = new MassNoticeHandler(new MassNoticeStore(access, options.clock()));
     router.post("/api/v1/tenants/:tenantId/notices").handler(idempotency::handle).handler(notices::publish);
     router.get("/api/v1/tenants/:tenantId/notices").handler(notices::list);
@@ -99,9 +121,12 @@ public final class ApiRouter {
     mail(router, vertx, options, tenants, access);
     webhooks(router, vertx, options, access, idempotency);
 
-    tickets(router, new TicketHandler(vertx, tenants,
-        new TicketStore(pool == null ? null : new TenantTransactions(pool), options.clock()), options.clock()),
-        idempotency);
+    // A closing writes its satisfaction survey in the same transaction (SurveyHandler, SurveyStore).
+    SurveyStore surveys = SurveyHandler.store(options, tenants, access);
+    TicketStore ticketStore = new TicketStore(access, options.clock(), surveys);
+    tickets(router, new TicketHandler(vertx, tenants, ticketStore, options.clock()), idempotency);
+    surveys(router, new SurveyHandler(vertx, tenants, surveys, ticketStore, rateLimits, options.clock()));
+    watchers(router, new WatcherHandler(vertx, new WatcherStore(access, options.clock())));
     router.get("/api/v1/tenants/:tenantId/reports/sla").handler(new SlaReportHandler(tenants,
         new SlaReportStore(pool == null ? null : new TenantTransactions(pool)))::sla);
 
@@ -112,22 +137,73 @@ public final class ApiRouter {
   }
 
   /** Sign-in needs signing keys; without them there is no handler, and its routes answer 503. */
-  private static AuthHandler authHandler(Vertx vertx, ApiOptions options, Pool pool) {
+  private static AuthHandler authHandler(Vertx vertx, ApiOptions options, Pool pool, TenantSource tenants) {
     if (options.jwt() == null) {
       return null;
     }
     TenantTransactions tx = new TenantTransactions(pool);
-    return new AuthHandler(vertx, new AccessTokens(vertx, options.jwt()), new PasswordHasher(),
-        new UserStore(tx), new RefreshTokenStore(tx, options.clock(), options.refreshTtl()));
+    RefreshTokenStore refreshTokens = new RefreshTokenStore(tx, options.clock(), options.refreshTtl());
+    Sessions sessions = new Sessions(new AccessTokens(vertx, options.jwt()),
+        new SessionStore(tx, refreshTokens, options.clock()),
+        SessionRevocations.of(vertx, options.jwt().accessTtl(), options.clock()));
+    UserStore users = new UserStore(tx);
+    TwoFactorSignIn twoFactor = new TwoFactorSignIn(sessions, users, new TwoFactorStore(tx, options.clock()),
+        new SignInThrottle(new SignInEventStore(tx, options.clock()), SignInThrottle.Limits.DEFAULTS, options.clock()),
+        new SignInChallenges(vertx, options.jwt()), tenants, TwoFactorKeys.from(options.jwt()), options.clock());
+    return new AuthHandler(vertx, sessions, new PasswordHasher(), users, refreshTokens, tenants, twoFactor);
+  }
+
+  /** The second step of a password sign-in, and enrolling when the tenant requires it (public, with a challenge). */
+  private static void twoFactorSignIn(Router router, TenantCatalogueHandler catalogue, TwoFactorSignIn twoFactor) {
+    String base = "/api/v1/tenants/:tenantId/auth";
+    router.post(base + "/login/two-factor").handler(catalogue::requireEnabled)
+        .handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::completeLogin);
+    router.post(base + "/two-factor/enrol").handler(catalogue::requireEnabled)
+        .handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::enrol);
+    router.post(base + "/two-factor/enrol/confirm").handler(catalogue::requireEnabled)
+        .handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::confirmEnrolment);
+  }
+
+  /**
+   * The caller's own second factor, the sign-in log and a person's reset for tenant admins
+   * (behind the guard). Registered before the profile, whose {@code twoFactor} status it adds.
+   */
+  private static void twoFactor(Router router, TwoFactorHandler twoFactor) {
+    String base = "/api/v1/tenants/:tenantId";
+    if (twoFactor != null) {
+      router.get(base + "/me").handler(twoFactor::meStatus);
+    }
+    router.post(base + "/me/two-factor").handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::start);
+    router.post(base + "/me/two-factor/confirm").handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::confirm);
+    router.delete(base + "/me/two-factor").handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::disable);
+    router.post(base + "/me/two-factor/recovery-codes")
+        .handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::renewRecoveryCodes);
+    router.get(base + "/security/sign-in-events").handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::events);
+    router.post(base + "/users/:userId/two-factor/reset")
+        .handler(twoFactor == null ? ApiRouter::authDisabled : twoFactor::reset);
+  }
+
+  /** The caller's sessions and password; sessions of a tenant's people for its admins (behind the guard). */
+  private static void sessions(Router router, SessionHandler sessions) {
+    String base = "/api/v1/tenants/:tenantId";
+    java.util.function.Function<io.vertx.core.Handler<RoutingContext>, io.vertx.core.Handler<RoutingContext>> or503 =
+        handler -> sessions == null ? ApiRouter::authDisabled : handler;
+    router.get(base + "/me/sessions").handler(or503.apply(ctx -> sessions.mine(ctx)));
+    router.post(base + "/me/sessions/revoke-others").handler(or503.apply(ctx -> sessions.revokeOthers(ctx)));
+    router.delete(base + "/me/sessions/:sessionId").handler(or503.apply(ctx -> sessions.revokeMine(ctx)));
+    router.post(base + "/me/sign-out").handler(or503.apply(ctx -> sessions.signOut(ctx)));
+    router.post(base + "/me/password").handler(or503.apply(ctx -> sessions.changePassword(ctx)));
+    router.get(base + "/users/:userId/sessions").handler(or503.apply(ctx -> sessions.ofUser(ctx)));
+    router.post(base + "/users/:userId/sessions/revoke").handler(or503.apply(ctx -> sessions.revokeOfUser(ctx)));
   }
 
   /** Organisations, users, the caller's profile and API keys of a tenant (behind the guard). */
   private static void peopleAndAccess(Router router, Vertx vertx, ApiOptions options, TenantTransactions tx,
-      IdempotencyHandler idempotency, TenantCatalogueHandler catalogue) {
+      IdempotencyHandler idempotency, TenantCatalogueHandler catalogue, Sessions sessions) {
     String base = "/api/v1/tenants/:tenantId";
     OrganisationHandler organisations = new OrganisationHandler(new OrganisationStore(tx));
     UserHandler users = new UserHandler(vertx, new PasswordHasher(), new UserStore(tx),
-        new RefreshTokenStore(tx, options.clock(), options.refreshTtl()));
+        new RefreshTokenStore(tx, options.clock(), options.refreshTtl()), options.clock()).withSessions(sessions);
     ApiKeyHandler apiKeys = new ApiKeyHandler(new ApiKeyStore(tx, options.clock()));
     router.get(base + "/me").handler(users::me);
     router.get(base + "/organisations").handler(organisations::list);
@@ -139,6 +215,8 @@ public final class ApiRouter {
     router.get(base + "/users/:userId").handler(users::get);
     router.post(base + "/users/:userId/disable").handler(users::disable);
     router.post(base + "/users/:userId/enable").handler(users::enable);
+    router.get(base + "/users/:userId/organisations").handler(users::organisations);
+    router.put(base + "/users/:userId/organisations").handler(users::setOrganisations);
     router.get(base + "/api-keys").handler(apiKeys::list);
     router.post(base + "/api-keys").handler(idempotency::handle).handler(apiKeys::create);
     router.post(base + "/api-keys/:keyId/revoke").handler(apiKeys::revoke);
@@ -184,6 +262,14 @@ public final class ApiRouter {
   }
 
   /** Requests («обращения»), addressed by their human number (behind the guard). */
+  /** Satisfaction surveys: by the mailed link without signing in, and on a request's page (behind the guard). */
+  private static void surveys(Router router, SurveyHandler surveys) {
+    router.get(SurveyHandler.PUBLIC).handler(surveys::view);
+    router.post(SurveyHandler.PUBLIC).handler(surveys::answerByLink);
+    router.get(SurveyHandler.OF_REQUEST).handler(surveys::ofRequest);
+    router.post(SurveyHandler.OF_REQUEST).handler(surveys::answerSignedIn);
+  }
+
   private static void tickets(Router router, TicketHandler tickets, IdempotencyHandler idempotency) {
     String base = TicketHandler.BASE;
     router.post(base).handler(idempotency::handle).handler(tickets::create);
@@ -201,6 +287,14 @@ public final class ApiRouter {
     router.post(base + "/:number/worklog").handler(idempotency::handle).handler(tickets::addWorkLog);
     router.get(base + "/:number/worklog").handler(tickets::listWorkLog);
     router.get(base + "/:number/events").handler(tickets::events);
+  }
+
+  /** Watchers of a request (behind the guard). */
+  private static void watchers(Router router, WatcherHandler watchers) {
+    router.get(WatcherHandler.WATCHERS).handler(watchers::list);
+    router.post(WatcherHandler.WATCHERS).handler(watchers::add);
+    router.delete(WatcherHandler.WATCHERS + "/:userId").handler(watchers::remove);
+    router.get(WatcherHandler.CANDIDATES).handler(watchers::candidates);
   }
 
   private static void authDisabled(RoutingContext ctx) {

@@ -132,6 +132,25 @@ public final class IdempotencyHandler {
         });
   }
 
+  /**
+   * For the failure handler: releases the key of a request that failed before the problem is
+   * written, so a client that corrects its body and retries at once with the same key is not told
+   * the key was used (the end handler below would release it only after the answer left).
+   */
+  static io.vertx.core.Future<Void> releaseOnFailure(RoutingContext ctx) {
+    Pending pending = ctx.get(PENDING);
+    if (pending == null || pending.settled) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    pending.settled = true;
+    return pending.store().release(pending.tenantId, pending.caller.userId(), pending.key)
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.warn("request {}: could not release idempotency key {}", RequestIds.of(ctx), pending.key, e);
+          return io.vertx.core.Future.succeededFuture();
+        });
+  }
+
   private void proceed(RoutingContext ctx, Pending pending) {
     ctx.put(PENDING, pending);
     ctx.addEndHandler(ended -> {

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * {@code /api/v1/tenants/:tenantId/organisations}: the tenant's customer organisations. Tenant
  * admins create and change them; all vendor staff (and API keys) read them, since agents file
- * requests on a customer's behalf; a customer sees only their own organisation. Changes need
+ * requests on a customer's behalf; a customer sees only the organisations they belong to. Changes need
  * {@code If-Match} with the ETag of the version they are based on.
  */
 public final class OrganisationHandler {
@@ -44,11 +44,11 @@ public final class OrganisationHandler {
     this.organisations = organisations;
   }
 
-  /** {@code GET ...?offset=&limit=&q=&sort=}: a page of organisations (a customer's own only). */
+  /** {@code GET ...?offset=&limit=&q=&sort=}: a page of organisations (a customer's own ones only). */
   public void list(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
     ListQuery query = listQuery(ctx);
-    organisations.list(caller.tenantId(), Permissions.confinedTo(caller), query)
+    organisations.listAmong(caller.tenantId(), Permissions.confinedToAll(caller), query)
         .onSuccess(page -> HealthHandler.json(ctx, 200, pageJson(query, page, OrganisationHandler::json)))
         .onFailure(ctx::fail);
   }

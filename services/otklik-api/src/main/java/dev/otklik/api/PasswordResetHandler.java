@@ -1,5 +1,6 @@
 package dev.otklik.api;
 
+import dev.otklik.api.auth.SessionRevocations;
 import dev.otklik.core.OtklikException;
 import dev.otklik.core.auth.PasswordHasher;
 import dev.otklik.store.PasswordResetStore;
@@ -24,12 +25,15 @@ public final class PasswordResetHandler {
   private final PasswordHasher hasher;
   private final PasswordResetStore store;
   private final String linkBase;
+  private final SessionRevocations revocations;
 
-  public PasswordResetHandler(Vertx vertx, PasswordHasher hasher, PasswordResetStore store, String linkBase) {
+  public PasswordResetHandler(Vertx vertx, PasswordHasher hasher, PasswordResetStore store, String linkBase,
+      SessionRevocations revocations) {
     this.vertx = vertx;
     this.hasher = hasher;
     this.store = store;
     this.linkBase = linkBase;
+    this.revocations = revocations;
   }
 
   public void request(RoutingContext ctx) {
@@ -58,8 +62,10 @@ public final class PasswordResetHandler {
         .compose(user -> user.isEmpty() ? Future.failedFuture(OtklikException.badRequest("auth.reset-invalid"))
             : vertx.executeBlocking(() -> hasher.hash(password)))
         .compose(hash -> store.complete(tenantId, token, hash))
-        .compose(done -> done ? Future.succeededFuture()
-            : Future.failedFuture(OtklikException.badRequest("auth.reset-invalid")))
+        .compose(done -> done.isPresent()
+            ? Future.succeededFuture(done.get())
+            : Future.<dev.otklik.store.SessionStore.Ended>failedFuture(OtklikException.badRequest("auth.reset-invalid")))
+        .onSuccess(ended -> revocations.announce(tenantId, ended.userId(), ended.sessionIds()))
         .onSuccess(ok -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

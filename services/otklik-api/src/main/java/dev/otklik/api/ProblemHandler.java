@@ -30,7 +30,7 @@ public final class ProblemHandler {
     if (problem.status() >= 500) {
       LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.request().method(), ctx.request().path(), ctx.failure());
     }
-    respond(ctx, problem);
+    IdempotencyHandler.releaseOnFailure(ctx).onComplete(released -> respond(ctx, problem));
   }
 
   /** Writes a problem response directly (for handlers that answer without failing the context). */

@@ -53,14 +53,25 @@ public final class RateLimitHandler {
 
   public void limit(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
-    long waitNanos = buckets.acquire(caller.tenantId(), caller.userId().toString());
+    if (admit(ctx, caller.tenantId(), caller.userId().toString())) {
+      ctx.next();
+    }
+  }
+
+  /**
+   * For a route without a signed-in caller (a survey link): takes a token for {@code callerId} and
+   * for the tenant; false, with the request already failed with 429 and {@code Retry-After}, when
+   * either bucket is empty.
+   */
+  public boolean admit(RoutingContext ctx, String tenantId, String callerId) {
+    long waitNanos = buckets.acquire(tenantId, callerId);
     if (waitNanos > 0) {
       long seconds = Math.max(1, (waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
       ctx.response().putHeader("Retry-After", Long.toString(seconds));
       ctx.fail(new OtklikException(429, "request.rate-limited", seconds));
-      return;
+      return false;
     }
-    ctx.next();
+    return true;
   }
 
   /** The buckets of one node. Thread-safe: HTTP verticles on several event loops share it. */

@@ -5,7 +5,6 @@ import dev.otklik.api.auth.AuthGuard;
 import dev.otklik.core.OtklikException;
 import dev.otklik.store.SearchStore;
 import dev.otklik.store.SearchStore.Hit;
-import dev.otklik.store.TicketStore.Caller;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -34,8 +33,7 @@ public final class SearchHandler {
     }
     int offset = Paging.intParam(ctx, "offset", 0, 0, 10_000);
     int limit = Paging.intParam(ctx, "limit", 20, 1, 100);
-    search.search(caller.tenantId(), new Caller(caller.userId(), caller.role(), caller.organisationId()), q.strip(),
-            offset, limit)
+    search.search(caller.tenantId(), TicketHandler.caller(caller), q.strip(), offset, limit)
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
           page.items().forEach(hit -> items.add(json(hit)));

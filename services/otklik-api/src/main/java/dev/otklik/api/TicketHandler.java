@@ -2,6 +2,7 @@ package dev.otklik.api;
 
 import dev.otklik.api.auth.AccessTokens.AccessClaims;
 import dev.otklik.api.auth.AuthGuard;
+import dev.otklik.api.auth.Permissions;
 import dev.otklik.core.EventBusAddresses;
 import dev.otklik.core.OtklikException;
 import dev.otklik.core.auth.Role;
@@ -45,9 +46,11 @@ import java.util.regex.Pattern;
 
 /**
  * Requests under {@code /api/v1/tenants/:tenantId/requests}, addressed by their human number.
- * Behind the auth guard: the caller's tenant is the path's. Customers act within their own
- * organisation (the store filters every statement by it, so another organisation's request is
- * 404), see public comments and events only, and never the work log.
+ * Behind the auth guard: the caller's tenant is the path's. Customers act within their
+ * organisations and the requests they watch (the store filters every statement by them, so
+ * another organisation's request is 404), see public comments and events only, and never the
+ * work log. A customer files for one of their organisations ({@code organisationId}, default the
+ * primary one).
  *
  * <p>Attachments are uploaded as the raw request body: {@code Content-Type} is the file's type
  * and the query parameter {@code name} its file name.
@@ -92,7 +95,7 @@ public final class TicketHandler {
       throw OtklikException.badRequest("ticket.value-unknown", "channel", channel);
     }
     if (!staff) {
-      for (String key : List.of("organisationId", "requesterId", "assigneeId", "plannedDate", "callbackDueAt")) {
+      for (String key : List.of("requesterId", "assigneeId", "plannedDate", "callbackDueAt")) {
         if (in.has(key)) {
           throw OtklikException.forbidden("ticket.field-forbidden", key);
         }
@@ -125,7 +128,8 @@ public final class TicketHandler {
       throw JsonInput.missing("form");
     }
     JsonObject form = answers == null ? null : rules.checkForm(answers);
-    UUID organisation = staff ? JsonInput.required(in.uuid("organisationId"), "organisationId") : me.organisationId();
+    UUID organisation = staff ? JsonInput.required(in.uuid("organisationId"), "organisationId")
+        : customerOrganisation(me, in.uuid("organisationId"));
     UUID requester = staff ? JsonInput.required(in.uuid("requesterId"), "requesterId") : me.userId();
     OffsetDateTime callbackDue = in.dateTime("callbackDueAt");
     if (callbackDue != null) {
@@ -143,7 +147,10 @@ public final class TicketHandler {
         .onFailure(ctx::fail);
   }
 
-  /** {@code GET /requests}: a page, filtered and sorted; customers see their organisation's only. */
+  /**
+   * {@code GET /requests}: a page, filtered and sorted; customers see their organisations' requests
+   * and the ones they watch ({@code watching=true}: only those).
+   */
   public void list(RoutingContext ctx) {
     AccessClaims me = AuthGuard.principal(ctx);
     TicketRules rules = rules(ctx);
@@ -164,7 +171,8 @@ public final class TicketHandler {
     });
     TicketStore.TicketFilter filter = new TicketStore.TicketFilter(statuses, priorities,
         uuidParam(ctx, "assignee"), uuidParam(ctx, "organisation"), ctx.queryParams().get("service"),
-        instantParam(ctx, "createdFrom"), instantParam(ctx, "createdTo"), known);
+        instantParam(ctx, "createdFrom"), instantParam(ctx, "createdTo"), known,
+        watchingParam(ctx) ? me.userId() : null);
     store.list(me.tenantId(), caller(me), filter, new ListQuery(offset, limit, null, ctx.queryParams().get("sort")))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
@@ -189,7 +197,8 @@ public final class TicketHandler {
         .onSuccess(found -> {
           ctx.response().putHeader("ETag", "\"" + found.ticket().version() + "\"");
           IdempotencyHandler.respond(ctx, 200, toJson(found.ticket(), rules)
-              .put("deadlines", deadlines(found.deadlines(), calendar, staff)));
+              .put("deadlines", deadlines(found.deadlines(), calendar, staff))
+              .put("watchers", WatcherHandler.watchersJson(found.watchers())));
         })
         .onFailure(ctx::fail);
   }
@@ -403,8 +412,36 @@ public final class TicketHandler {
         .orElseThrow(() -> OtklikException.notFound("tenant.not-found", tenantId)));
   }
 
-  private static Caller caller(AccessClaims me) {
-    return new Caller(me.userId(), me.role(), me.organisationId());
+  /** The store's view of the caller: a customer with all their organisations (403 without any). */
+  static Caller caller(AccessClaims me) {
+    return new Caller(me.userId(), me.role(), me.organisationId(), Permissions.confinedToAll(me));
+  }
+
+  /**
+   * The organisation a customer files for: {@code wanted} if it is one of theirs (403
+   * {@code ticket.organisation-forbidden} otherwise; the store checks the membership again), else
+   * their primary one.
+   */
+  private static UUID customerOrganisation(AccessClaims me, UUID wanted) {
+    if (wanted == null) {
+      return me.organisationId();
+    }
+    if (!me.organisationIds().contains(wanted)) {
+      throw OtklikException.forbidden("ticket.organisation-forbidden", wanted);
+    }
+    return wanted;
+  }
+
+  /** {@code watching=true}: only the requests the caller watches. */
+  private static boolean watchingParam(RoutingContext ctx) {
+    String raw = ctx.queryParams().get("watching");
+    if (raw == null || raw.equals("false")) {
+      return false;
+    }
+    if (!raw.equals("true")) {
+      throw OtklikException.badRequest("ticket.filter-invalid", "watching", raw);
+    }
+    return true;
   }
 
   private static void requireStaff(AccessClaims me) {

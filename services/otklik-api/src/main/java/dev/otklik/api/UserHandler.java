@@ -15,8 +15,12 @@ import dev.otklik.store.UserStore.NewUser;
 import dev.otklik.store.UserStore.UserFilter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import dev.otklik.store.UserStore.Membership;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -24,8 +28,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/tenants/:tenantId/users} and {@code .../me}: the tenant's people. Tenant admins
- * create, disable and enable accounts; vendor staff (and API keys) read everyone of the tenant;
- * a customer reads only the people of their own organisation. Nobody ever gets a password hash.
+ * create, disable and enable accounts and set the organisations a person belongs to; vendor
+ * staff (and API keys) read everyone of the tenant; a customer reads only the people of their own
+ * organisations. Nobody ever gets a password hash.
  * Initial passwords are hashed on a worker thread: Argon2id is slow on purpose.
  */
 public final class UserHandler {
@@ -37,6 +42,8 @@ public final class UserHandler {
       Set.of("email", "displayName", "role", "locale", "organisationId", "password");
   private static final int MAX_EMAIL = 320;
   private static final int MAX_DISPLAY_NAME = 200;
+  /** Most organisations one person may belong to. */
+  static final int MAX_ORGANISATIONS = 100;
   static final int MIN_PASSWORD_CHARS = 10;
   static final int MAX_PASSWORD_CHARS = 1024;
 
@@ -44,12 +51,20 @@ public final class UserHandler {
   private final PasswordHasher hasher;
   private final UserStore users;
   private final RefreshTokenStore refreshTokens;
+  private final Clock clock;
+  private dev.otklik.api.auth.Sessions sessions;
 
   public UserHandler(Vertx vertx, PasswordHasher hasher, UserStore users, RefreshTokenStore refreshTokens) {
+    this(vertx, hasher, users, refreshTokens, Clock.systemUTC());
+  }
+
+  public UserHandler(Vertx vertx, PasswordHasher hasher, UserStore users, RefreshTokenStore refreshTokens,
+      Clock clock) {
     this.vertx = vertx;
     this.hasher = hasher;
     this.users = users;
     this.refreshTokens = refreshTokens;
+    this.clock = clock;
   }
 
   /** {@code GET .../me}: the caller's own profile; for an API key, the key. */
@@ -62,31 +77,30 @@ public final class UserHandler {
       return;
     }
     users.findById(caller.tenantId(), caller.userId())
-        .onSuccess(user -> {
-          if (user.isEmpty() || !user.get().enabled()) {
-            ctx.fail(new OtklikException(401, "auth.account-disabled"));
-            return;
-          }
-          HealthHandler.json(ctx, 200, json(user.get()).put("kind", "user"));
-        })
+        .compose(user -> user.isEmpty() || !user.get().enabled()
+            ? Future.<JsonObject>failedFuture(new OtklikException(401, "auth.account-disabled"))
+            : users.memberships(caller.tenantId(), caller.userId())
+                .map(m -> json(user.get()).put("kind", "user").put("organisations", membershipsJson(m))))
+        .onSuccess(me -> HealthHandler.json(ctx, 200, me.put("twoFactor", TwoFactorHandler.status(ctx))))
         .onFailure(ctx::fail);
   }
 
   /**
    * {@code GET ...?offset=&limit=&q=&sort=&role=&organisationId=&enabled=}: a page of users; a
-   * customer's list is always narrowed to their own organisation, whatever they ask for.
+   * customer's list is always narrowed to the people of their own organisations, whatever they
+   * ask for.
    */
   public void list(RoutingContext ctx) {
     AccessClaims caller = AuthGuard.principal(ctx);
-    UUID confined = Permissions.confinedTo(caller);
+    Set<UUID> confined = Permissions.confinedToAll(caller);
     String organisationParam = ctx.queryParams().get("organisationId");
     UUID organisation = organisationParam == null ? null : JsonInput.id(organisationParam, "organisationId");
-    if (confined != null && organisation != null && !organisation.equals(confined)) {
+    if (confined != null && organisation != null && !confined.contains(organisation)) {
       // asking for another organisation's people: an empty page, as if it had none
       organisation = new UUID(0, 0);
     }
-    UserFilter filter = new UserFilter(roleParam(ctx), confined != null && organisation == null ? confined : organisation,
-        enabledParam(ctx));
+    UserFilter filter = new UserFilter(roleParam(ctx), organisation, enabledParam(ctx),
+        confined != null && organisation == null ? confined : null);
     ListQuery query = OrganisationHandler.listQuery(ctx);
     users.list(caller.tenantId(), filter, query)
         .onSuccess(page -> HealthHandler.json(ctx, 200, OrganisationHandler.pageJson(query, page, UserHandler::json)))
@@ -130,7 +144,7 @@ public final class UserHandler {
     UUID id = JsonInput.pathId(ctx, "userId", "user.not-found");
     users.findById(caller.tenantId(), id)
         .onSuccess(user -> {
-          if (user.isEmpty() || !Permissions.maySeeOrganisation(caller, user.get().organisationId())) {
+          if (user.isEmpty() || !Permissions.maySeeAnyOf(caller, user.get().organisationIds())) {
             ctx.fail(OtklikException.notFound("user.not-found", id));
             return;
           }
@@ -149,6 +163,18 @@ public final class UserHandler {
     setEnabled(ctx, true);
   }
 
+  /** Ends sessions through {@code sessions}, so that every node drops them at once (not only refreshes). */
+  public UserHandler withSessions(dev.otklik.api.auth.Sessions sessions) {
+    this.sessions = sessions;
+    return this;
+  }
+
+  private Future<?> endSessions(String tenantId, UUID userId) {
+    return sessions != null
+        ? sessions.revoke(tenantId, userId, null, null, dev.otklik.store.SessionStore.Reason.ACCOUNT_DISABLED)
+        : refreshTokens.revokeAllForUser(tenantId, userId);
+  }
+
   private void setEnabled(RoutingContext ctx, boolean enabled) {
     AccessClaims caller = AuthGuard.principal(ctx);
     Permissions.requireRole(caller, Role.TENANT_ADMIN);
@@ -161,9 +187,54 @@ public final class UserHandler {
             ? Future.<UserAccount>failedFuture(OtklikException.notFound("user.not-found", id))
             : enabled
                 ? Future.succeededFuture(user.get())
-                : refreshTokens.revokeAllForUser(caller.tenantId(), id).map(user.get()))
+                : endSessions(caller.tenantId(), id).map(user.get()))
         .onSuccess(user -> HealthHandler.json(ctx, 200, json(user)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET .../:userId/organisations}: the person's organisations with names, the primary
+   * first ({@code {items: [{id, name, primary}]}}). Staff read anyone's; a customer only their own.
+   */
+  public void organisations(RoutingContext ctx) {
+    AccessClaims caller = AuthGuard.principal(ctx);
+    UUID id = JsonInput.pathId(ctx, "userId", "user.not-found");
+    if (!Permissions.isStaff(caller) && !id.equals(caller.userId())) {
+      throw OtklikException.notFound("user.not-found", id);
+    }
+    users.findById(caller.tenantId(), id)
+        .compose(user -> user.isEmpty() ? Future.<List<Membership>>failedFuture(OtklikException.notFound("user.not-found", id))
+            : users.memberships(caller.tenantId(), id))
+        .onSuccess(m -> HealthHandler.json(ctx, 200, new JsonObject().put("items", membershipsJson(m))))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code PUT .../:userId/organisations} {@code {"organisationIds": [...], "primaryOrganisationId"}}:
+   * tenant admin only. Replaces the person's organisations; the primary is the one named, else the
+   * current one if it stays, else the first. A customer keeps at least one. Takes effect in their
+   * access token at the next sign-in or refresh (at most the token's lifetime).
+   */
+  public void setOrganisations(RoutingContext ctx) {
+    AccessClaims caller = AuthGuard.principal(ctx);
+    Permissions.requireRole(caller, Role.TENANT_ADMIN);
+    UUID id = JsonInput.pathId(ctx, "userId", "user.not-found");
+    JsonInput in = JsonInput.of(ctx, Set.of("organisationIds", "primaryOrganisationId"));
+    if (!in.has("organisationIds")) {
+      throw JsonInput.missing("organisationIds");
+    }
+    List<UUID> ids = in.uuids("organisationIds", MAX_ORGANISATIONS);
+    UUID primary = in.uuid("primaryOrganisationId");
+    users.setOrganisations(caller.tenantId(), id, ids, primary, clock)
+        .onSuccess(m -> HealthHandler.json(ctx, 200, new JsonObject().put("items", membershipsJson(m))))
+        .onFailure(ctx::fail);
+  }
+
+  static JsonArray membershipsJson(List<Membership> memberships) {
+    JsonArray out = new JsonArray();
+    memberships.forEach(m -> out.add(new JsonObject().put("id", m.organisationId().toString())
+        .put("name", m.name()).put("primary", m.primary())));
+    return out;
   }
 
   private static Role roleParam(RoutingContext ctx) {
@@ -190,6 +261,7 @@ public final class UserHandler {
         .put("locale", user.locale())
         .put("role", user.role().code())
         .put("organisationId", user.organisationId() == null ? null : user.organisationId().toString())
+        .put("organisationIds", new JsonArray(user.organisationIds().stream().map(UUID::toString).toList()))
         .put("enabled", user.enabled())
         .put("hasPassword", user.passwordHash() != null)
         .put("createdAt", user.createdAt().toInstant().toString())

@@ -425,10 +425,13 @@ class TicketHandlerTest {
     assertThat(csv.statusCode()).isEqualTo(200);
     assertThat(csv.getHeader("Content-Type")).isEqualTo("text/csv; charset=utf-8");
     String[] lines = csv.bodyAsString("UTF-8").split("\r\n");
-    assertThat(lines).hasSize(3);
+    assertThat(lines).as("two groups, then the satisfaction table: header and total (no surveys here)").hasSize(6);
     assertThat(lines[0]).startsWith("category,priority,requests,").contains("triage_met,triage_breached")
-        .endsWith("reaction_median_s,reaction_p90_s,resolution_median_s,resolution_p90_s,customer_delays");
-    assertThat(lines[2]).startsWith("error,urgent,2,").endsWith(",10800,10800,2");
+        .contains("reaction_median_s,reaction_p90_s,resolution_median_s,resolution_p90_s,customer_delays,")
+        .endsWith(",surveys_sent,surveys_answered,response_rate,average_rating,rating_1,rating_2,rating_3,rating_4,rating_5");
+    assertThat(lines[2]).startsWith("error,urgent,2,").endsWith(",10800,10800,2,0,0,,,0,0,0,0,0");
+    assertThat(lines[3]).isEmpty();
+    assertThat(lines[5]).isEqualTo("total,,,0,0,,,0,0,0,0,0");
 
     assertThat(report(d, d.coordinator(), "from=2026-07-01&to=2026-07-31").bodyAsJsonObject().getJsonArray("groups"))
         .isEmpty();

@@ -3,7 +3,9 @@ package dev.otklik.app;
 import dev.otklik.api.ApiOptions;
 import dev.otklik.api.HttpServerVerticle;
 import dev.otklik.api.RouteContributor;
+import dev.otklik.api.SurveyHandler;
 import dev.otklik.api.auth.AccessTokens;
+import dev.otklik.api.auth.SessionRevocations;
 import dev.otklik.api.auth.JwtKeys;
 import dev.otklik.mail.TenantMail;
 import dev.otklik.portal.PortalRoutes;
@@ -20,6 +22,8 @@ import dev.otklik.store.EmbeddedDatabase;
 import dev.otklik.store.MailStore;
 import dev.otklik.store.PgPools;
 import dev.otklik.store.TenantStore;
+import dev.otklik.store.RefreshTokenStore;
+import dev.otklik.store.SessionStore;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.TicketStore;
 import dev.otklik.store.WebhookStore;
@@ -114,8 +118,14 @@ public final class OtklikNode {
           jwt, ApiOptions.DEFAULT_REFRESH_TTL, options.rateLimitPerUserPerMinute(), options.rateLimitPerTenantPerMinute(),
           clock).withWebhooksAllowLoopback(options.webhooks().allowLoopback()).withPublicUrl(options.publicUrl());
       // The realtime WebSocket gateway (/api/v1/stream) is mounted on the same HTTP server.
+      // Sessions ended on any node: refused by every HTTP verticle and closed on the gateway. A
+      // starting node first reads the endings still inside an access token's lifetime.
+      SessionRevocations revocations = SessionRevocations.of(vertx, jwt.accessTtl(), clock);
+      revocations.warmUp(new SessionStore(new TenantTransactions(pool),
+              new RefreshTokenStore(new TenantTransactions(pool), clock, ApiOptions.DEFAULT_REFRESH_TTL), clock),
+          tenants.configs().stream().map(c -> c.getString("id")).toList()).await();
       StreamGateway stream = new StreamGateway(vertx, new AccessTokens(vertx, jwt), tenants,
-          new TenantTransactions(pool), StreamOptions.DEFAULTS);
+          new TenantTransactions(pool), StreamOptions.DEFAULTS, clock, revocations);
       // The customer portal and agent console (/t/<tenant>/, /portal/*) share the server too.
       PortalRoutes portal = new PortalRoutes(tenants);
       RouteContributor extra = (v, router) -> {
@@ -127,7 +137,9 @@ public final class OtklikNode {
           new DeploymentOptions().setInstances(options.httpInstances())).await();
       vertx.deployVerticle(new SlaTimerVerticle(
           () -> tenants.configs().stream().map(c -> c.getString("id")).toList(),
-          new TicketStore(new TenantTransactions(pool), clock), SlaTimerVerticle.DEFAULT_INTERVAL,
+          // workflow timers that close a request send its satisfaction survey, as a person's closing does
+          new TicketStore(new TenantTransactions(pool), clock,
+              SurveyHandler.store(api, tenants, new TenantTransactions(pool))), SlaTimerVerticle.DEFAULT_INTERVAL,
           tenantId -> SlaTimerVerticle.clocksOf(tenantId, tenants))).await();
       new SlaRecalculation(tenants, new TicketStore(new TenantTransactions(pool), clock)).install();
       deployMail(vertx, options.mail(), pool, tenants, clock);

@@ -201,6 +201,37 @@ class ClusterProcessTest {
 
   @Test
   @Order(3)
+  @DisplayName("a session revoked through node C: its sockets on A and B close with 4004 at once, and every node refuses its access token")
+  void revokedSessionEndsEverywhere() throws Exception {
+    String second = login(nodes.get(0), "ivan@cluster.example", "agent-password-1");
+    String sessionId = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(
+        second.substring(7).split("\\.")[1]), StandardCharsets.UTF_8)).getString("sid");
+    Client onA = Client.connect(nodes.get(0), second);
+    Client onB = Client.connect(nodes.get(1), second);
+    onA.subscribe(null);
+    onB.subscribe(null);
+    for (Node node : nodes) {
+      assertThat(get(node, TENANT + "/me", second).statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> revoked = http.send(request(nodes.get(2), "DELETE", TENANT + "/me/sessions/" + sessionId,
+        agent, null), HttpResponse.BodyHandlers.ofString());
+    assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(204);
+
+    onA.awaitClosed(Duration.ofSeconds(5));
+    onB.awaitClosed(Duration.ofSeconds(5));
+    assertThat(onA.ws.closeStatusCode()).isEqualTo((short) 4004);
+    assertThat(onB.ws.closeStatusCode()).isEqualTo((short) 4004);
+    for (Node node : nodes) {
+      HttpResponse<String> refused = get(node, TENANT + "/me", second);
+      assertThat(refused.statusCode()).as(node.name()).isEqualTo(401);
+      assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("auth.session-revoked");
+    }
+    assertThat(get(nodes.get(1), TENANT + "/me", agent).statusCode()).as("the agent's other session goes on").isEqualTo(200);
+  }
+
+  @Test
+  @Order(4)
   @DisplayName("kill -9 of a node under steady load: every 2xx request exists, survivors' sockets miss nothing, the killed node's socket resumes on another node with no gap and no duplicate")
   void failoverUnderLoad() throws Exception {
     Node a = nodes.get(0);
@@ -292,7 +323,7 @@ class ClusterProcessTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName("a frozen node (SIGSTOP: its connections stay open) is removed after the heartbeat timeout; the survivor's socket keeps every event meanwhile")
   void frozenNodeIsRemovedAfterTheFailureTimeout() throws Exception {
     Node a = nodes.get(0);
@@ -352,21 +383,19 @@ class ClusterProcessTest {
 
     static Client connect(Node node, String bearer) {
       Client c = new Client();
-      c.ws = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.httpPort())
-              .setURI("/api/v1/stream").addHeader("Authorization", bearer))
-          .andThen(ar -> {
-            if (ar.succeeded()) {
-              ar.result().textMessageHandler(t -> {
-                JsonObject f = new JsonObject(t);
-                if ("event".equals(f.getString("type"))) {
-                  c.events.add(f);
-                } else {
-                  c.frames.add(f);
-                }
-              });
-              ar.result().closeHandler(v -> c.closed.complete(null));
-            }
-          }).await();
+      // handlers before the upgrade: a frame that comes with the upgrade response is not missed
+      io.vertx.core.http.ClientWebSocket ws = sockets.webSocket();
+      ws.textMessageHandler(t -> {
+        JsonObject f = new JsonObject(t);
+        if ("event".equals(f.getString("type"))) {
+          c.events.add(f);
+        } else {
+          c.frames.add(f);
+        }
+      });
+      ws.closeHandler(v -> c.closed.complete(null));
+      c.ws = ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.httpPort())
+          .setURI("/api/v1/stream").addHeader("Authorization", bearer)).await();
       return c;
     }
 

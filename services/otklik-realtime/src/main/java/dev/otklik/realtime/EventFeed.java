@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * (one query), and the rows read are kept for {@link #FRESH_FOR_NANOS} per tenant, so a session
  * asking a moment later for a range whose every sequence is held gets it from memory. A range
  * with any sequence missing from memory is read from the database, as before. (The events are
- * append-only; the request's organisation and assignee joined into a row are at most that old.)
+ * append-only; the request's organisation, assignee and watchers joined into a row are at most
+ * that old.)
  */
 final class EventFeed {
 
@@ -47,14 +48,25 @@ final class EventFeed {
    * encoded once however many sockets it goes to (rows are shared between sessions).
    */
   record FeedEvent(long sequence, String number, UUID organisationId, UUID assigneeId, String type, UUID actorId,
-      boolean isPublic, JsonObject before, JsonObject after, OffsetDateTime createdAt, String frame) {
+      boolean isPublic, JsonObject before, JsonObject after, OffsetDateTime createdAt, String frame,
+      List<UUID> watcherIds) {
+
+    FeedEvent {
+      watcherIds = watcherIds == null ? List.of() : List.copyOf(watcherIds);
+    }
 
     FeedEvent(long sequence, String number, UUID organisationId, UUID assigneeId, String type, UUID actorId,
         boolean isPublic, JsonObject before, JsonObject after, OffsetDateTime createdAt) {
+      this(sequence, number, organisationId, assigneeId, type, actorId, isPublic, before, after, createdAt, List.of());
+    }
+
+    /** {@code watcherIds}: who watched the request when the row was read (V021), for customers' visibility. */
+    FeedEvent(long sequence, String number, UUID organisationId, UUID assigneeId, String type, UUID actorId,
+        boolean isPublic, JsonObject before, JsonObject after, OffsetDateTime createdAt, List<UUID> watcherIds) {
       this(sequence, number, organisationId, assigneeId, type, actorId, isPublic, before, after, createdAt,
           new JsonObject().put("type", "event").put("sequence", sequence).put("ticket", number)
               .put("event", type).put("public", isPublic).put("actorId", str(actorId))
-              .put("before", before).put("after", after).put("createdAt", str(createdAt)).encode());
+              .put("before", before).put("after", after).put("createdAt", str(createdAt)).encode(), watcherIds);
     }
   }
 
@@ -69,10 +81,14 @@ final class EventFeed {
   private static final String MAX = "SELECT coalesce(max(sequence), 0) AS max FROM ticket_event";
   private static final String FIRST_AFTER = "SELECT created_at FROM ticket_event WHERE sequence > $1 ORDER BY sequence LIMIT 1";
   private static final String RANGE = "SELECT e.sequence, t.number, t.organisation_id, t.assignee_id, e.type, e.actor_id,"
-      + " e.public, e.before, e.after, e.created_at FROM ticket_event e"
+      + " e.public, e.before, e.after, e.created_at,"
+      + " ARRAY(SELECT w.user_id FROM ticket_watcher w WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id)"
+      + " AS watcher_ids FROM ticket_event e"
       + " JOIN ticket t ON t.tenant_id = e.tenant_id AND t.id = e.ticket_id"
       + " WHERE e.sequence > $1 AND e.sequence <= $2 ORDER BY e.sequence LIMIT $3";
-  private static final String TICKET = "SELECT organisation_id FROM ticket WHERE number = $1";
+  private static final String TICKET = "SELECT t.organisation_id, EXISTS (SELECT 1 FROM ticket_watcher w"
+      + " WHERE w.tenant_id = t.tenant_id AND w.ticket_id = t.id AND w.user_id = $2) AS watching"
+      + " FROM ticket t WHERE t.number = $1";
 
   private final TenantTransactions tx;
 
@@ -165,16 +181,21 @@ final class EventFeed {
       for (Row r : rows) {
         out.add(new FeedEvent(r.getLong("sequence"), r.getString("number"), r.getUUID("organisation_id"),
             r.getUUID("assignee_id"), r.getString("type"), r.getUUID("actor_id"), r.getBoolean("public"),
-            (JsonObject) r.getValue("before"), (JsonObject) r.getValue("after"), r.getOffsetDateTime("created_at")));
+            (JsonObject) r.getValue("before"), (JsonObject) r.getValue("after"), r.getOffsetDateTime("created_at"),
+            java.util.Arrays.asList(r.getArrayOfUUIDs("watcher_ids"))));
       }
       return out;
     }));
   }
 
-  /** The organisation of the request with this number; empty if the tenant has none. */
-  Future<Optional<UUID>> ticketOrganisation(String tenantId, String number) {
-    return tx.inTenant(tenantId, c -> c.preparedQuery(TICKET).execute(Tuple.of(number))
-        .map(rows -> rows.size() == 0 ? Optional.<UUID>empty()
-            : Optional.of(rows.iterator().next().getUUID("organisation_id"))));
+  /** A request's organisation, and whether {@code userId} watches it. */
+  record TicketScope(UUID organisationId, boolean watching) {}
+
+  /** The organisation of the request with this number, and whether {@code userId} watches it; empty if the tenant has none. */
+  Future<Optional<TicketScope>> ticketScope(String tenantId, String number, UUID userId) {
+    return tx.inTenant(tenantId, c -> c.preparedQuery(TICKET).execute(Tuple.of(number, userId))
+        .map(rows -> rows.size() == 0 ? Optional.<TicketScope>empty()
+            : Optional.of(new TicketScope(rows.iterator().next().getUUID("organisation_id"),
+                rows.iterator().next().getBoolean("watching")))));
   }
 }

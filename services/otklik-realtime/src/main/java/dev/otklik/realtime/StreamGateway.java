@@ -3,6 +3,7 @@ package dev.otklik.realtime;
 import dev.otklik.api.RouteContributor;
 import dev.otklik.api.TenantSource;
 import dev.otklik.api.auth.AccessTokens;
+import dev.otklik.api.auth.SessionRevocations;
 import dev.otklik.api.auth.AccessTokens.AccessClaims;
 import dev.otklik.core.EventBusAddresses;
 import dev.otklik.core.OtklikException;
@@ -59,6 +60,7 @@ public final class StreamGateway implements RouteContributor {
   private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong slowConsumersClosed = new AtomicLong();
   private final MessageConsumer<JsonObject> reloads;
+  private final SessionRevocations revocations;
 
   /** One clustered consumer per tenant, shared by that tenant's sessions on this node. */
   private static final class TenantChannel {
@@ -79,6 +81,16 @@ public final class StreamGateway implements RouteContributor {
 
   public StreamGateway(Vertx vertx, AccessTokens tokens, TenantSource tenants, TenantTransactions tx,
       StreamOptions options, Clock clock) {
+    this(vertx, tokens, tenants, tx, options, clock, null);
+  }
+
+  /** @param revocations sessions ended on any node: their sockets are closed, their upgrades refused */
+  public StreamGateway(Vertx vertx, AccessTokens tokens, TenantSource tenants, TenantTransactions tx,
+      StreamOptions options, Clock clock, SessionRevocations revocations) {
+    this.revocations = revocations;
+    if (revocations != null) {
+      revocations.onRevoked(this::sessionsRevoked);
+    }
     this.vertx = vertx;
     this.tokens = tokens;
     this.tenants = tenants;
@@ -147,7 +159,11 @@ public final class StreamGateway implements RouteContributor {
         ctx.fail(OtklikException.notFound("tenant.not-found", claims.tenantId()));
         return;
       }
-      if (claims.role() == Role.CUSTOMER && claims.organisationId() == null) {
+      if (revocations != null && revocations.isRevoked(claims.sessionId())) {
+        ctx.fail(new OtklikException(401, "auth.session-revoked"));
+        return;
+      }
+      if (claims.role() == Role.CUSTOMER && claims.organisationIds().isEmpty()) {
         ctx.fail(new OtklikException(403, "auth.forbidden"));
         return;
       }
@@ -207,6 +223,14 @@ public final class StreamGateway implements RouteContributor {
     }
     if (channel != null) {
       channel.members.forEach(s -> s.signal(sequence));
+    }
+  }
+
+  private void sessionsRevoked(Set<java.util.UUID> ended) {
+    for (StreamSession s : new ArrayList<>(sessions)) {
+      if (s.sessionId() != null && ended.contains(s.sessionId())) {
+        s.closeFromOutside(StreamCloseCodes.SESSION_REVOKED, "session revoked");
+      }
     }
   }
 

@@ -84,6 +84,11 @@ final class StreamSession {
     this.staff = TicketWorkflow.isStaff(claims.role());
   }
 
+  /** The session ({@code sid}) of the socket's access token; null for tokens of no session. */
+  java.util.UUID sessionId() {
+    return claims.sessionId();
+  }
+
   String tenantId() {
     return claims.tenantId();
   }
@@ -240,15 +245,17 @@ final class StreamSession {
     return new JsonObject().put("type", "resync-required").put("sequence", max).put("reason", reason);
   }
 
-  /** A customer may name only their organisation's requests; a request they cannot see does not exist. */
+  /** A customer may name only their organisations' requests and the ones they watch; a request they cannot see does not exist. */
   private Future<Boolean> checkTickets(List<Subscription> wanted) {
     Future<Boolean> all = Future.succeededFuture(true);
     for (Subscription s : wanted) {
       if (!"ticket".equals(s.scope())) {
         continue;
       }
-      all = all.compose(ok -> !ok ? Future.succeededFuture(false) : db(feed.ticketOrganisation(tenantId(), s.number()))
-          .map(org -> org.isPresent() && (staff || org.get().equals(claims.organisationId()))));
+      all = all.compose(ok -> !ok ? Future.succeededFuture(false)
+          : db(feed.ticketScope(tenantId(), s.number(), claims.userId()))
+              .map(t -> t.isPresent() && (staff || claims.organisationIds().contains(t.get().organisationId())
+                  || t.get().watching())));
     }
     return all;
   }
@@ -300,9 +307,13 @@ final class StreamSession {
     });
   }
 
-  /** The same rule as the REST API: staff see everything subscribed; customers public events of their organisation. */
+  /**
+   * The same rule as the REST API: staff see everything subscribed; customers the public events of
+   * their organisations' requests and of the requests they watch.
+   */
   private boolean visible(FeedEvent e) {
-    if (!staff && (!e.isPublic() || !e.organisationId().equals(claims.organisationId()))) {
+    if (!staff && (!e.isPublic() || !(claims.organisationIds().contains(e.organisationId())
+        || e.watcherIds().contains(claims.userId())))) {
       return false;
     }
     for (Subscription s : subscriptions) {

@@ -180,14 +180,14 @@ final class StreamDesk implements AutoCloseable {
 
   Client connect(WebSocketConnectOptions options, boolean paused) {
     Client c = new Client();
-    c.ws = wsClient.connect(options).andThen(ar -> {
-      if (ar.succeeded()) {
-        WebSocket ws = ar.result();
-        if (paused) {
-          ws.pause();
-        }
-        ws.textMessageHandler(t -> c.frames.add(new JsonObject(t)));
-        ws.closeHandler(v -> c.closed.complete(ws.closeStatusCode()));
+    // Handlers go on before connecting: the server's welcome can arrive with the upgrade response,
+    // and a handler set in the connect callback may be too late for it.
+    io.vertx.core.http.ClientWebSocket ws = wsClient.webSocket();
+    ws.textMessageHandler(t -> c.frames.add(new JsonObject(t)));
+    ws.closeHandler(v -> c.closed.complete(ws.closeStatusCode()));
+    c.ws = ws.connect(options).andThen(ar -> {
+      if (paused && ar.succeeded()) {
+        ar.result().pause(); // a socket can only be paused once connected; early frames are then read anyway
       }
     }).await();
     return c;

@@ -33,7 +33,7 @@ public final class MailStore {
     this.clock = clock;
     this.sql = NamedSql.load("mail");
     for (String name : List.of("claim-due", "mark-sent", "mark-skipped", "mark-retry", "insert-direct",
-        "list-outbox", "ticket-context", "event-context", "staff-supervisors", "thread-message-ids",
+        "list-outbox", "ticket-context", "recipient-context", "event-context", "staff-supervisors", "thread-message-ids",
         "notice-context", "notice-delivered", "insert-inbound", "find-inbound-by-key", "lock-received",
         "pending-inbound", "finish-inbound", "ticket-by-message-ids", "ticket-by-number", "list-inbound",
         "inbound-raw", "retry-inbound", "opt-out", "opt-in", "is-opted-out", "record-failure")) {
@@ -104,6 +104,16 @@ public final class MailStore {
   public Future<Optional<JsonObject>> ticketContext(String tenantId, UUID ticketId) {
     return tx.inTenant(tenantId, conn -> sql.run(conn, "ticket-context", Params.of("tenant_id", tenantId,
             "ticket_id", ticketId))
+        .map(rows -> rows.size() == 0 ? Optional.<JsonObject>empty() : Optional.of(rows.iterator().next().toJson())));
+  }
+
+  /**
+   * A watcher of the request as a mail recipient: {@code email, display_name, locale, enabled,
+   * opted_out, watching}; empty if the tenant has no such user.
+   */
+  public Future<Optional<JsonObject>> recipientContext(String tenantId, UUID ticketId, UUID userId) {
+    return tx.inTenant(tenantId, conn -> sql.run(conn, "recipient-context", Params.of("tenant_id", tenantId,
+            "ticket_id", ticketId, "user_id", userId))
         .map(rows -> rows.size() == 0 ? Optional.<JsonObject>empty() : Optional.of(rows.iterator().next().toJson())));
   }
 

@@ -123,8 +123,17 @@ public final class OrganisationStore {
    * sees just their own). Fails with 400 {@code page.sort-invalid} for an unknown sort.
    */
   public Future<Page<Organisation>> list(String tenantId, UUID onlyId, ListQuery query) {
-    return Page.list(tx, tenantId, list, Params.of("only_id", onlyId), query, SORT_FIELDS, "name",
-        OrganisationStore::organisation);
+    return listAmong(tenantId, onlyId == null ? null : List.of(onlyId), query);
+  }
+
+  /**
+   * A page of the tenant's organisations, or only those in {@code onlyIds} when it is given (a
+   * customer sees the ones they belong to; empty matches none). Fails with 400
+   * {@code page.sort-invalid} for an unknown sort.
+   */
+  public Future<Page<Organisation>> listAmong(String tenantId, java.util.Collection<UUID> onlyIds, ListQuery query) {
+    return Page.list(tx, tenantId, list, Params.of("only_ids", onlyIds == null ? null : onlyIds.toArray(UUID[]::new)),
+        query, SORT_FIELDS, "name", OrganisationStore::organisation);
   }
 
   private Future<Optional<Organisation>> find(SqlConnection conn, String tenantId, UUID id) {

@@ -30,7 +30,7 @@ public final class PasswordResetStore {
   private final Clock clock;
   private final NamedSql sql = NamedSql.load("password_reset");
   private final NamedSql users = NamedSql.load("user");
-  private final NamedSql refreshTokens = NamedSql.load("refresh_token");
+  private final SessionStore sessions;
   private final MailStore mail;
   private final SecureRandom random = new SecureRandom();
 
@@ -38,6 +38,7 @@ public final class PasswordResetStore {
     this.tx = tx;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.mail = new MailStore(tx, clock);
+    this.sessions = new SessionStore(tx, clock);
     for (String name : new String[] {"recent-resets", "insert-reset", "lock-live-reset", "spend-reset",
         "spend-other-resets"}) {
       sql.get(name);
@@ -92,16 +93,16 @@ public final class PasswordResetStore {
   }
 
   /**
-   * Spends the link and sets {@code passwordHash}, revoking the user's refresh tokens (every
-   * signed-in session ends). False when the link is unknown, spent or lapsed by now.
+   * Spends the link and sets {@code passwordHash}, ending every session of the user (V022) and
+   * every refresh token. Empty when the link is unknown, spent or lapsed by now.
    */
-  public Future<Boolean> complete(String tenantId, String token, String passwordHash) {
+  public Future<Optional<SessionStore.Ended>> complete(String tenantId, String token, String passwordHash) {
     OffsetDateTime now = now();
     return tx.inTenant(tenantId, conn -> sql.run(conn, "lock-live-reset", Params.of("tenant_id", tenantId,
             "token_hash", RefreshTokenStore.hash(token), "now", now))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.succeededFuture(false);
+            return Future.succeededFuture(Optional.<SessionStore.Ended>empty());
           }
           Row reset = rows.iterator().next();
           UUID userId = reset.getUUID("user_id");
@@ -110,9 +111,8 @@ public final class PasswordResetStore {
                   "now", now)))
               .compose(ok -> users.run(conn, "set-password-hash", Params.of("tenant_id", tenantId, "id", userId,
                   "password_hash", passwordHash)))
-              .compose(ok -> refreshTokens.run(conn, "revoke-user", Params.of("tenant_id", tenantId,
-                  "user_id", userId, "now", now)))
-              .map(true);
+              .compose(ok -> sessions.revokeOn(conn, tenantId, userId, null, null, SessionStore.Reason.PASSWORD_RESET))
+              .map(ended -> Optional.of(new SessionStore.Ended(userId, ended)));
         }));
   }
 

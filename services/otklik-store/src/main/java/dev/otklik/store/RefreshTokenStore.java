@@ -48,9 +48,19 @@ public final class RefreshTokenStore {
 
   /** The outcome of presenting a token: either the next token, or a refusal. */
   public sealed interface Rotation {
-    record Rotated(IssuedToken next) implements Rotation {}
+    /** @param amr how the session signed in (V022); empty for tokens from before sessions */
+    record Rotated(IssuedToken next, java.util.List<String> amr) implements Rotation {
+      public Rotated(IssuedToken next) {
+        this(next, java.util.List.of());
+      }
+    }
 
-    record Refused(Refusal reason) implements Rotation {}
+    /** @param familyId the family (session) a reused token ended; null for other refusals */
+    record Refused(Refusal reason, UUID familyId) implements Rotation {
+      public Refused(Refusal reason) {
+        this(reason, null);
+      }
+    }
   }
 
   private static final int TOKEN_BYTES = 32;
@@ -64,6 +74,8 @@ public final class RefreshTokenStore {
   private final NamedSql.Statement markReplaced;
   private final NamedSql.Statement revokeFamily;
   private final NamedSql.Statement revokeUser;
+  private final NamedSql.Statement touchSession;
+  private final NamedSql.Statement endSession;
 
   /**
    * @param clock the time tokens are issued, expire and are revoked by
@@ -82,6 +94,8 @@ public final class RefreshTokenStore {
     this.markReplaced = sql.get("mark-replaced");
     this.revokeFamily = sql.get("revoke-family");
     this.revokeUser = sql.get("revoke-user");
+    this.touchSession = sql.get("touch-session");
+    this.endSession = sql.get("end-session");
   }
 
   /** Issues the first token of a new family, at login. */
@@ -110,7 +124,9 @@ public final class RefreshTokenStore {
             }
             return conn.preparedQuery(revokeFamily.sql())
                 .execute(revokeFamily.tuple(Params.of("tenant_id", tenantId, "family_id", familyId, "now", now)))
-                .compose(ignored -> refused(Refusal.REUSED));
+                .compose(ignored -> conn.preparedQuery(endSession.sql())
+                    .execute(endSession.tuple(Params.of("tenant_id", tenantId, "id", familyId, "now", now))))
+                .compose(ignored -> Future.succeededFuture((Rotation) new Rotation.Refused(Refusal.REUSED, familyId)));
           }
           if (!row.getOffsetDateTime("expires_at").isAfter(now)) {
             return refused(Refusal.EXPIRED);
@@ -120,7 +136,12 @@ public final class RefreshTokenStore {
               .compose(next -> conn.preparedQuery(markReplaced.sql())
                   .execute(markReplaced.tuple(Params.of(
                       "tenant_id", tenantId, "id", row.getUUID("id"), "replaced_by", nextId, "now", now)))
-                  .map(ignored -> (Rotation) new Rotation.Rotated(next)));
+                  .compose(ignored -> conn.preparedQuery(touchSession.sql()).execute(touchSession.tuple(Params.of(
+                      "tenant_id", tenantId, "id", familyId, "now", now, "expires_at", next.expiresAt()))))
+                  .map(session -> {
+                    String[] amr = session.size() == 0 ? null : session.iterator().next().getArrayOfStrings("amr");
+                    return (Rotation) new Rotation.Rotated(next, amr == null ? java.util.List.of() : java.util.List.of(amr));
+                  }));
         }));
   }
 
@@ -131,7 +152,12 @@ public final class RefreshTokenStore {
         .map(rows -> rows.rowCount()));
   }
 
-  private Future<IssuedToken> insert(
+  Duration ttl() {
+    return ttl;
+  }
+
+  /** Inserts a token of {@code familyId} on {@code conn}: shared with {@link SessionStore#start}. */
+  Future<IssuedToken> insert(
       SqlConnection conn, String tenantId, UUID userId, UUID id, UUID familyId, OffsetDateTime now) {
     byte[] secret = new byte[TOKEN_BYTES];
     random.nextBytes(secret);

@@ -9,7 +9,7 @@ import java.util.UUID;
 /**
  * Full-text search over a tenant's requests: subject and description, comments, and attachment
  * names, in Russian and English at once (see V006). It honours the rules of every other read: a
- * customer finds only their organisation's requests and never an internal note; staff find the
+ * customer finds only the requests of their organisations and the ones they watch, and never an internal note; staff find the
  * whole tenant's; the tenant filter is both in the statement and in row-level security.
  */
 public final class SearchStore {
@@ -45,7 +45,8 @@ public final class SearchStore {
   public Future<Page<Hit>> search(String tenantId, Caller caller, String query, int offset, int limit) {
     return tx.inTenant(tenantId, conn -> conn.preparedQuery(search.sql())
         .execute(search.tuple(Params.of(
-            "tenant_id", tenantId, "q", query, "organisation_id", caller.scope(),
+            "tenant_id", tenantId, "q", query, "scope_organisations", caller.scopeOrganisations(),
+            "scope_user", caller.scopeUser(),
             "include_internal", caller.role() != Role.CUSTOMER, "headline_options", HEADLINE_OPTIONS,
             "offset", (long) offset, "limit", (long) limit)))
         .map(rows -> Page.of(rows, SearchStore::hit)));

@@ -1,5 +1,6 @@
 package dev.otklik.store;
 
+import dev.otklik.core.satisfaction.SatisfactionReport;
 import dev.otklik.core.sla.ClockStatus;
 import dev.otklik.core.sla.SlaReport;
 import dev.otklik.core.tenant.ConfigId;
@@ -12,7 +13,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the stored deadlines a period's SLA report is made of ({@link SlaReport}), in one tenant transaction. */
+/**
+ * Reads the stored deadlines a period's SLA report is made of ({@link SlaReport}) and its
+ * satisfaction surveys ({@link SatisfactionReport}), each in one tenant transaction.
+ */
 public final class SlaReportStore {
 
   private final TenantTransactions tx;
@@ -21,6 +25,7 @@ public final class SlaReportStore {
   public SlaReportStore(TenantTransactions tx) {
     this.tx = tx;
     sql.get("report-rows");
+    sql.get("satisfaction-rows");
   }
 
   /** Rows of the requests registered from {@code from} (inclusive) to {@code to} (exclusive). */
@@ -38,6 +43,21 @@ public final class SlaReportStore {
                 r.getString("status") == null ? null : ConfigId.parse(ClockStatus.class, r.getString("status")),
                 instant(r.getOffsetDateTime("started_at")), instant(r.getOffsetDateTime("met_at")),
                 r.getLong("paused_seconds")));
+          });
+          return out;
+        }));
+  }
+
+  /** The satisfaction surveys of the requests registered from {@code from} (inclusive) to {@code to} (exclusive). */
+  public Future<List<SatisfactionReport.Row>> satisfaction(String tenantId, Instant from, Instant to) {
+    return tx.inTenant(tenantId, conn -> sql.run(conn, "satisfaction-rows", Params.of("tenant_id", tenantId,
+            "from", from.atOffset(ZoneOffset.UTC), "to", to.atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          List<SatisfactionReport.Row> out = new ArrayList<>();
+          rows.forEach(r -> {
+            Short rating = r.getShort("rating");
+            out.add(new SatisfactionReport.Row(r.getUUID("id"), r.getString("category"), r.getString("priority"),
+                r.getUUID("assignee_id"), r.getString("assignee_name"), rating == null ? null : rating.intValue()));
           });
           return out;
         }));

@@ -39,9 +39,10 @@ import java.util.function.Function;
  * {@code ticket_event} row, numbered from the tenant's event counter (taken last, so the row
  * lock on it is held only for the end of the transaction), and an {@code outbox} row.
  *
- * <p>Every read by number is filtered by tenant and by the caller's {@link Caller#scope()}: a
- * customer reaches only their organisation's requests, and a request they may not see is simply
- * not found (404 {@code ticket.not-found}), never a hint that it exists.
+ * <p>Every read by number is filtered by tenant and by the caller's scope
+ * ({@link Caller#scopeOrganisations()}, {@link Caller#scopeUser()}): a customer reaches only the
+ * requests of their organisations and the ones they watch, and a request they may not see is
+ * simply not found (404 {@code ticket.not-found}), never a hint that it exists.
  */
 public final class TicketStore {
 
@@ -54,10 +55,18 @@ public final class TicketStore {
   private final Clock clock;
   private final NamedSql sql;
   private final DeadlineRows deadlines = new DeadlineRows();
+  /** Satisfaction surveys sent when a status change closes a request; null: none. */
+  private final SurveyStore surveys;
 
   public TicketStore(TenantTransactions tx, Clock clock) {
+    this(tx, clock, null);
+  }
+
+  /** With {@code surveys} (null: none): a closing writes its survey in the transaction of the change. */
+  public TicketStore(TenantTransactions tx, Clock clock, SurveyStore surveys) {
     this.tx = tx;
     this.clock = clock;
+    this.surveys = surveys;
     this.sql = NamedSql.load("ticket");
     for (String name : List.of("assign-number", "append-event", "find-user", "insert-ticket", "find-ticket",
         "lock-ticket", "update-triage-fields", "update-status", "touch-ticket",
@@ -67,17 +76,58 @@ public final class TicketStore {
     }
   }
 
-  /** Who acts. Customers are confined to their organisation; staff see the whole tenant. */
-  public record Caller(UUID userId, Role role, UUID organisationId) {
+  /**
+   * Who acts. Customers are confined to the requests of their organisations ({@code organisationIds},
+   * the primary {@code organisationId} among them) and the requests they watch; staff see the
+   * whole tenant.
+   */
+  public record Caller(UUID userId, Role role, UUID organisationId, Set<UUID> organisationIds) {
 
     public Caller {
       Objects.requireNonNull(userId, "userId");
       Objects.requireNonNull(role, "role");
+      Set<UUID> all = new java.util.LinkedHashSet<>();
+      if (organisationId != null) {
+        all.add(organisationId);
+      }
+      if (organisationIds != null) {
+        organisationIds.stream().filter(Objects::nonNull).forEach(all::add);
+      }
+      organisationIds = java.util.Collections.unmodifiableSet(all);
     }
 
-    /** The organisation filter for reads and writes: null for staff. */
+    /** A caller whose only organisation is {@code organisationId}. */
+    public Caller(UUID userId, Role role, UUID organisationId) {
+      this(userId, role, organisationId, null);
+    }
+
+    /** The primary organisation of a customer (null for staff); reads use {@link #scopeOrganisations()}. */
     public UUID scope() {
       return role == Role.CUSTOMER ? Objects.requireNonNull(organisationId, "customer without organisation") : null;
+    }
+
+    /**
+     * The organisation filter for reads and writes: null for staff (everything), a customer's
+     * organisations otherwise. A customer without any is refused rather than widened.
+     */
+    public UUID[] scopeOrganisations() {
+      if (role != Role.CUSTOMER) {
+        return null;
+      }
+      if (organisationIds.isEmpty()) {
+        throw new IllegalStateException("customer without organisation");
+      }
+      return organisationIds.toArray(UUID[]::new);
+    }
+
+    /** Whose watched requests a customer also sees: null for staff. */
+    public UUID scopeUser() {
+      return role == Role.CUSTOMER ? userId : null;
+    }
+
+    /** True when the caller sees everything of {@code organisationId} (staff, or a member). */
+    public boolean covers(UUID organisationId) {
+      return role != Role.CUSTOMER || organisationIds.contains(organisationId);
     }
   }
 
@@ -102,10 +152,19 @@ public final class TicketStore {
     }
   }
 
-  /** Filters of a list; null means "any". {@code createdTo} is exclusive. */
+  /**
+   * Filters of a list; null means "any". {@code createdTo} is exclusive; {@code watcherId} keeps
+   * the requests that person watches.
+   */
   public record TicketFilter(List<String> statuses, List<String> priorities, UUID assigneeId,
       UUID organisationId, String service, OffsetDateTime createdFrom, OffsetDateTime createdTo,
-      List<String> priorityOrder) {}
+      List<String> priorityOrder, UUID watcherId) {
+
+    public TicketFilter(List<String> statuses, List<String> priorities, UUID assigneeId, UUID organisationId,
+        String service, OffsetDateTime createdFrom, OffsetDateTime createdTo, List<String> priorityOrder) {
+      this(statuses, priorities, assigneeId, organisationId, service, createdFrom, createdTo, priorityOrder, null);
+    }
+  }
 
   public record TicketEvent(long sequence, UUID ticketId, String type, UUID actorId, boolean isPublic,
       JsonObject before, JsonObject after, OffsetDateTime createdAt) {}
@@ -123,7 +182,7 @@ public final class TicketStore {
   public record Change<T>(T value, long sequence, String eventType, boolean isPublic) {}
 
   /**
-   * Registers a request: checks the requester (a customer of the given organisation) and the
+   * Registers a request: checks the requester (a customer who is a member of the given organisation) and the
    * assignee (tenant staff), takes the next number, inserts, appends a {@code created} event.
    */
   public Future<Change<Ticket>> create(String tenantId, Caller caller, NewTicket t) {
@@ -137,7 +196,7 @@ public final class TicketStore {
   public Future<Change<Ticket>> create(String tenantId, Caller caller, NewTicket t, SlaClocks sla) {
     OffsetDateTime now = now();
     int year = now.atZoneSameInstant(t.zone()).getYear();
-    return tx.inTenant(tenantId, conn -> requireRequester(conn, tenantId, t.requesterId(), t.organisationId())
+    return tx.inTenant(tenantId, conn -> requireRequester(conn, tenantId, caller, t.requesterId(), t.organisationId())
         .compose(ok -> t.assigneeId() == null ? Future.succeededFuture() : requireStaff(conn, tenantId, t.assigneeId()))
         .compose(ok -> {
           UUID id = UUID.randomUUID();
@@ -162,24 +221,34 @@ public final class TicketStore {
   }
 
   public Future<Optional<Ticket>> find(String tenantId, Caller caller, String number) {
-    return tx.inTenant(tenantId, conn -> run(conn, "find-ticket",
-            Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope()))
+    return tx.inTenant(tenantId, conn -> run(conn, "find-ticket", byNumber(tenantId, caller, number))
         .map(rows -> rows.size() == 0 ? Optional.<Ticket>empty() : Optional.of(ticket(rows.iterator().next()))));
   }
 
-  /** A request and its SLA deadlines, read in one transaction. */
-  public record TicketWithDeadlines(Ticket ticket, List<TicketDeadline> deadlines) {}
+  /** A request, its SLA deadlines and its watchers, read in one transaction. */
+  public record TicketWithDeadlines(Ticket ticket, List<TicketDeadline> deadlines, List<WatcherStore.Watcher> watchers) {
+
+    public TicketWithDeadlines(Ticket ticket, List<TicketDeadline> deadlines) {
+      this(ticket, deadlines, List.of());
+    }
+  }
 
   public Future<Optional<TicketWithDeadlines>> findWithDeadlines(String tenantId, Caller caller, String number) {
-    return tx.inTenant(tenantId, conn -> run(conn, "find-ticket",
-            Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope()))
+    return tx.inTenant(tenantId, conn -> run(conn, "find-ticket", byNumber(tenantId, caller, number))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.succeededFuture(Optional.<TicketWithDeadlines>empty());
           }
           Ticket t = ticket(rows.iterator().next());
-          return deadlines.load(conn, tenantId, t.id()).map(d -> Optional.of(new TicketWithDeadlines(t, d)));
+          return deadlines.load(conn, tenantId, t.id()).compose(d -> WatcherStore.load(conn, tenantId, t.id())
+              .map(w -> Optional.of(new TicketWithDeadlines(t, d, w))));
         }));
+  }
+
+  /** The values of find-ticket and lock-ticket: the number and the caller's scope. */
+  static Map<String, Object> byNumber(String tenantId, Caller caller, String number) {
+    return Params.of("tenant_id", tenantId, "number", number, "scope_organisations", caller.scopeOrganisations(),
+        "scope_user", caller.scopeUser());
   }
 
   /**
@@ -202,7 +271,8 @@ public final class TicketStore {
     String statement = s.sql().replace("/*order*/", column + (descending ? " DESC" : " ASC")
         + (column.equals("planned_date") ? " NULLS LAST" : ""));
     Tuple values = s.tuple(Params.of(
-        "tenant_id", tenantId, "scope_organisation_id", caller.scope(),
+        "tenant_id", tenantId, "scope_organisations", caller.scopeOrganisations(), "scope_user", caller.scopeUser(),
+        "watcher_id", f.watcherId(),
         "statuses", array(f.statuses()), "priorities", array(f.priorities()), "assignee_id", f.assigneeId(),
         "organisation_id", f.organisationId(), "service", f.service(), "created_from", f.createdFrom(),
         "created_to", f.createdTo(), "priority_order", f.priorityOrder().toArray(String[]::new),
@@ -279,6 +349,7 @@ public final class TicketStore {
       return run(conn, "update-status", Params.of(
               "tenant_id", tenantId, "id", current.id(), "status", ConfigId.of(to), "finished_at", finishedAt, "now", now))
           .map(rows -> ticket(rows.iterator().next()))
+          .compose(updated -> survey(conn, current.status(), updated, now))
           .compose(updated -> sla == null ? Future.succeededFuture(updated)
               : applyClocks(conn, updated, sla, SlaEvent.transition(ConfigId.parse(TicketAction.class, action),
                   current.status(), to, TicketWorkflow.isStaff(caller.role())), now).map(updated))
@@ -447,14 +518,12 @@ public final class TicketStore {
         .map(rows -> map(rows, item)));
   }
 
-  private Future<Ticket> findVisible(SqlConnection conn, String tenantId, Caller caller, String number) {
-    return oneTicket(run(conn, "find-ticket",
-        Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope())), number);
+  Future<Ticket> findVisible(SqlConnection conn, String tenantId, Caller caller, String number) {
+    return oneTicket(run(conn, "find-ticket", byNumber(tenantId, caller, number)), number);
   }
 
-  private Future<Ticket> lock(SqlConnection conn, String tenantId, Caller caller, String number) {
-    return oneTicket(run(conn, "lock-ticket",
-        Params.of("tenant_id", tenantId, "number", number, "organisation_id", caller.scope())), number);
+  Future<Ticket> lock(SqlConnection conn, String tenantId, Caller caller, String number) {
+    return oneTicket(run(conn, "lock-ticket", byNumber(tenantId, caller, number)), number);
   }
 
   private static Future<Ticket> oneTicket(Future<RowSet<Row>> rows, String number) {
@@ -463,13 +532,25 @@ public final class TicketStore {
         : Future.succeededFuture(ticket(r.iterator().next())));
   }
 
-  private Future<Void> requireRequester(SqlConnection conn, String tenantId, UUID requesterId, UUID organisationId) {
+  /**
+   * The requester must be an enabled customer and a member of the organisation (V021). A customer
+   * filing for an organisation they do not belong to gets 403 {@code ticket.organisation-forbidden};
+   * staff naming a wrong requester, 400 {@code ticket.requester-invalid}.
+   */
+  private Future<Void> requireRequester(SqlConnection conn, String tenantId, Caller caller, UUID requesterId,
+      UUID organisationId) {
     return run(conn, "find-user", Params.of("tenant_id", tenantId, "id", requesterId)).compose(rows -> {
       Row u = rows.size() == 0 ? null : rows.iterator().next();
-      boolean ok = u != null && u.getBoolean("enabled") && "customer".equals(u.getString("role"))
-          && organisationId.equals(u.getUUID("organisation_id"));
-      return ok ? Future.succeededFuture()
-          : Future.failedFuture(OtklikException.badRequest("ticket.requester-invalid", requesterId));
+      boolean customer = u != null && u.getBoolean("enabled") && "customer".equals(u.getString("role"));
+      boolean member = customer && organisationId != null
+          && List.of(u.getArrayOfUUIDs("organisation_ids")).contains(organisationId);
+      if (member) {
+        return Future.succeededFuture();
+      }
+      if (customer && caller.role() == Role.CUSTOMER && caller.userId().equals(requesterId)) {
+        return Future.failedFuture(OtklikException.forbidden("ticket.organisation-forbidden", organisationId));
+      }
+      return Future.failedFuture(OtklikException.badRequest("ticket.requester-invalid", requesterId));
     });
   }
 
@@ -674,6 +755,7 @@ public final class TicketStore {
           .compose(ok -> run(conn, "update-status", Params.of("tenant_id", tenantId, "id", t.id(),
               "status", ConfigId.of(to), "finished_at", finishedAt, "now", now)))
           .map(rows -> ticket(rows.iterator().next()))
+          .compose(updated -> survey(conn, t.status(), updated, now))
           .compose(updated -> (sla == null ? Future.<Void>succeededFuture()
                   : applyClocks(conn, updated, sla, SlaEvent.transition(as, t.status(), to, false), now))
               .compose(ok -> TicketWorkflow.FINISHED.contains(to) ? run(conn, d, "cancel-all-workflow-timers",
@@ -684,6 +766,12 @@ public final class TicketStore {
           .map(seq -> Optional.of(new FiredTimer(timer.getUUID("id"), t.number(), target, "workflow", seq,
               "status-changed", true)));
     });
+  }
+
+  /** The satisfaction survey of a closing ({@link SurveyStore#afterStatusChange}), in the change's transaction. */
+  private Future<Ticket> survey(SqlConnection conn, WorkflowStatus from, Ticket updated, OffsetDateTime now) {
+    return surveys == null ? Future.succeededFuture(updated)
+        : surveys.afterStatusChange(conn, from, updated, now).map(updated);
   }
 
   private static final String WORKFLOW_PREFIX = "workflow:";
@@ -839,7 +927,7 @@ public final class TicketStore {
   }
 
   /** As above, for an actor that may be the system itself (null). One round trip ({@code append-event}). */
-  private Future<Long> appendEvent(SqlConnection conn, Ticket t, UUID actorId, String type, boolean isPublic,
+  Future<Long> appendEvent(SqlConnection conn, Ticket t, UUID actorId, String type, boolean isPublic,
       JsonObject before, JsonObject after, OffsetDateTime now) {
     return run(conn, "append-event", Params.of("tenant_id", t.tenantId(), "ticket_id", t.id(), "type", type,
             "actor_id", actorId, "public", isPublic, "before", before, "after", after, "now", now,

@@ -121,7 +121,7 @@ class RefreshTokenStoreTest {
 
     List<Rotation> outcomes = racing.stream().map(Future::result).toList();
     assertThat(outcomes).filteredOn(r -> r instanceof Rotation.Rotated).hasSize(1);
-    assertThat(outcomes).contains(new Rotation.Refused(Refusal.REUSED));
+    assertThat(outcomes).contains(new Rotation.Refused(Refusal.REUSED, first.familyId()));
     IssuedToken winner = outcomes.stream().filter(r -> r instanceof Rotation.Rotated)
         .map(r -> ((Rotation.Rotated) r).next()).findFirst().orElseThrow();
     assertThat(stored(winner.id()).revokedAt()).isNotNull();

@@ -105,7 +105,7 @@ class SearchStoreTest {
     NamedSql.Statement statement = NamedSql.load("search").get("search");
 
     long seen = tx.inTenant(data.tenant, conn -> conn.preparedQuery(statement.sql())
-        .execute(statement.tuple(Params.of("tenant_id", other.tenant, "q", "принтер", "organisation_id", null,
+        .execute(statement.tuple(Params.of("tenant_id", other.tenant, "q", "принтер", "scope_organisations", null, "scope_user", null,
             "include_internal", true, "headline_options", "", "offset", 0L, "limit", 10L)))
         .map(rows -> rows.iterator().next().getLong("total"))).await();
 

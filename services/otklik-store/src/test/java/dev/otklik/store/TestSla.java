@@ -12,6 +12,7 @@ import dev.otklik.core.tenant.Language;
 import dev.otklik.core.tenant.LocalizedText;
 import dev.otklik.core.tenant.Release;
 import dev.otklik.core.tenant.ReleaseType;
+import dev.otklik.core.tenant.Satisfaction;
 import dev.otklik.core.tenant.Side;
 import dev.otklik.core.tenant.SlaCell;
 import dev.otklik.core.tenant.SlaDuration;
@@ -142,6 +143,14 @@ public final class TestSla {
         new Workflow(List.of(), Optional.empty(), true, List.of()),
         new Intake(new EmailIntake(UnregisteredSenderAction.REGISTER, Optional.empty()), Optional.empty(), List.of()),
         Optional.empty(), releases(), List.of(), Map.of());
+  }
+
+  /** As {@link #tenantConfig(String)}, and the tenant runs the customer-satisfaction survey {@code satisfaction}. */
+  public static TenantConfig tenantConfig(String id, Satisfaction satisfaction) {
+    TenantConfig c = tenantConfig(id);
+    return new TenantConfig(c.id(), c.enabled(), c.requestNumberPrefix(), c.defaultLocale(), c.identity(), c.branding(),
+        c.channels(), c.calendar(), c.taxonomy(), c.requestForm(), c.catalogue(), c.sla(), c.workflow(), c.intake(),
+        c.contract(), c.releases(), c.library(), c.notifications(), c.webhooks(), c.signIn(), Optional.of(satisfaction));
   }
 
   public static Set<LocalDate> dates(String... dates) {

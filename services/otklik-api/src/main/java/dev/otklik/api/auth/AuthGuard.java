@@ -21,15 +21,35 @@ public final class AuthGuard {
 
   private final AccessTokens tokens;
   private final ApiKeyStore apiKeys;
+  private final SessionRevocations revocations;
+  private final java.util.function.Function<String, dev.otklik.core.tenant.SignIn> signIns;
 
   public AuthGuard(AccessTokens tokens) {
-    this(tokens, null);
+    this(tokens, null, null);
   }
 
-  /** @param apiKeys where API keys are checked; null accepts bearer tokens only */
-  public AuthGuard(AccessTokens tokens, ApiKeyStore apiKeys) {
+  /**
+   * @param apiKeys     where API keys are checked; null accepts bearer tokens only
+   * @param revocations sessions ended on any node; null when nothing is ever revoked (tests)
+   */
+  public AuthGuard(AccessTokens tokens, ApiKeyStore apiKeys, SessionRevocations revocations) {
+    this(tokens, apiKeys, revocations, null);
+  }
+
+  /**
+   * @param signIns the tenant's {@code sign-in:} rules; with them a password-only token (amr
+   *                {@code pwd} without {@code otp}/{@code mfa}) is refused with 403
+   *                {@code auth.two-factor-required} for a role the tenant requires a second factor
+   *                of, and with 403 {@code auth.password-disabled} where the tenant turned passwords
+   *                off: tokens issued before the tenant changed its rules stop working at once.
+   *                API keys and tokens without {@code pwd} (single sign-on) are not affected.
+   */
+  public AuthGuard(AccessTokens tokens, ApiKeyStore apiKeys, SessionRevocations revocations,
+      java.util.function.Function<String, dev.otklik.core.tenant.SignIn> signIns) {
     this.tokens = tokens;
     this.apiKeys = apiKeys;
+    this.revocations = revocations;
+    this.signIns = signIns;
   }
 
   public void requireTenantUser(RoutingContext ctx) {
@@ -51,10 +71,25 @@ public final class AuthGuard {
             ctx.fail(new OtklikException(403, "auth.wrong-tenant"));
             return;
           }
+          if (revocations != null && revocations.isRevoked(claims.sessionId())) {
+            ctx.fail(new OtklikException(401, "auth.session-revoked"));
+            return;
+          }
+          OtklikException signInRefused = signInRefused(claims);
+          if (signInRefused != null) {
+            ctx.fail(signInRefused);
+            return;
+          }
           ctx.put(PRINCIPAL, claims);
           ctx.next();
         })
         .onFailure(ctx::fail);
+  }
+
+  /** A password session the tenant's current rules no longer accept, or null. */
+  private OtklikException signInRefused(AccessClaims claims) {
+    return signIns == null || !claims.amr().contains("pwd") ? null
+        : TwoFactorSignIn.refusal(signIns.apply(claims.tenantId()), claims.role(), claims.amr());
   }
 
   /** Looked up in the path's tenant only: a key of another tenant is simply unknown there. */

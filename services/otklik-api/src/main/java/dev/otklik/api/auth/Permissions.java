@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * Who may do what within their tenant. The guard has already bound the caller to the path's
- * tenant; these checks decide by role and, for customers, by organisation. A customer asking
+ * tenant; these checks decide by role and, for customers, by organisations. A customer asking
  * for something of another organisation gets the same 404 as for something that does not
  * exist, so ids of other organisations cannot be probed.
  */
@@ -34,8 +34,8 @@ public final class Permissions {
   }
 
   /**
-   * The organisation a caller is confined to: a customer's own, or null for staff, who see all
-   * of the tenant.
+   * The primary organisation of a confined caller: a customer's, or null for staff, who see all
+   * of the tenant. What a customer may see is {@link #confinedToAll} (all their organisations).
    */
   public static UUID confinedTo(AccessClaims caller) {
     if (isStaff(caller)) {
@@ -48,9 +48,30 @@ public final class Permissions {
     return caller.organisationId();
   }
 
+  /**
+   * Every organisation a caller is confined to (V021 memberships): a customer's, or null for
+   * staff, who see all of the tenant. A customer token without organisations is refused (403),
+   * never widened into "everything".
+   */
+  public static Set<UUID> confinedToAll(AccessClaims caller) {
+    if (isStaff(caller)) {
+      return null;
+    }
+    if (caller.organisationIds().isEmpty()) {
+      throw OtklikException.forbidden("auth.forbidden");
+    }
+    return caller.organisationIds();
+  }
+
   /** True when the caller may see something that belongs to {@code organisationId} (null: vendor-side). */
   public static boolean maySeeOrganisation(AccessClaims caller, UUID organisationId) {
-    UUID confined = confinedTo(caller);
-    return confined == null || confined.equals(organisationId);
+    Set<UUID> confined = confinedToAll(caller);
+    return confined == null || confined.contains(organisationId);
+  }
+
+  /** True when the caller may see something shared by any of {@code organisationIds} (a colleague). */
+  public static boolean maySeeAnyOf(AccessClaims caller, java.util.Collection<UUID> organisationIds) {
+    Set<UUID> confined = confinedToAll(caller);
+    return confined == null || organisationIds.stream().anyMatch(confined::contains);
   }
 }

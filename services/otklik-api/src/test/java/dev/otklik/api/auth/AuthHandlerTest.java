@@ -92,7 +92,12 @@ class AuthHandlerTest {
     AccessTokens checker = new AccessTokens(vertx,
         JwtKeys.hs256("an-http-test-secret-of-32-bytes-or-more", "https://otklik.test", "otklik-api", Duration.ofMinutes(15)));
     AccessTokens.AccessClaims claims = checker.verify(tokens.getString("accessToken")).await();
-    assertThat(claims).isEqualTo(new AccessTokens.AccessClaims(tenant, anna.id(), Role.CUSTOMER, anna.organisationId()));
+    assertThat(claims.tenantId()).isEqualTo(tenant);
+    assertThat(claims.userId()).isEqualTo(anna.id());
+    assertThat(claims.role()).isEqualTo(Role.CUSTOMER);
+    assertThat(claims.organisationId()).isEqualTo(anna.organisationId());
+    assertThat(claims.sessionId()).as("the sign-in's session").hasToString(tokens.getString("sessionId"));
+    assertThat(claims.amr()).containsExactly("pwd");
 
     HttpResponse<Buffer> refreshed = post(tenant, "refresh", new JsonObject().put("refreshToken", tokens.getString("refreshToken")));
     HttpResponse<Buffer> replayed = post(tenant, "refresh", new JsonObject().put("refreshToken", tokens.getString("refreshToken")));

@@ -19,7 +19,8 @@ public record WebhookSpec(String id, String url, List<String> events, String sec
       "ticket.created", "ticket.updated", "ticket.status-changed", "ticket.comment-added",
       "ticket.internal-note-added", "ticket.attachment-added", "ticket.worklog-added", "ticket.form-received",
       "ticket.callback-made", "ticket.sla-warning", "ticket.sla-breached", "ticket.sla-released",
-      "ticket.sla-recalculated", "ticket.escalated", "ticket.close-allowed", "ticket.reminder");
+      "ticket.sla-recalculated", "ticket.escalated", "ticket.close-allowed", "ticket.reminder",
+      "ticket.satisfaction-rated", "ticket.watcher-added", "ticket.watcher-removed");
 
   public WebhookSpec {
     Objects.requireNonNull(id, "id");

@@ -287,7 +287,10 @@ public final class MailIntake {
   }
 
   private Future<Decision> fromUser(Work w, UserAccount user) {
-    TicketStore.Caller caller = new TicketStore.Caller(user.id(), user.role(), user.organisationId());
+    // replies reach the requests of all the sender's organisations and the ones they watch; a new
+    // request by mail belongs to the primary organisation (register)
+    TicketStore.Caller caller = new TicketStore.Caller(user.id(), user.role(), user.organisationId(),
+        java.util.Set.copyOf(user.organisationIds()));
     return thread(w).compose(ref -> ref.isEmpty() ? Future.succeededFuture(Optional.<dev.otklik.store.Ticket>empty())
             : w.tickets.find(w.tenantId(), caller, ref.get().number()))
         .compose(ticket -> {

@@ -55,7 +55,8 @@ public final class NotificationPlanner {
     return switch (kind) {
       case "mass-notice" -> massNotice(tenant, row);
       // rows written with their recipients, template and values (forwards, answers, platform notices)
-      case "direct", Notifications.WEBHOOK_DISABLED -> Future.succeededFuture(direct(tenant, row));
+      case "direct", Notifications.WEBHOOK_DISABLED, Notifications.SATISFACTION_SURVEY ->
+          Future.succeededFuture(direct(tenant, row));
       default -> Future.succeededFuture(Plan.skip("no mail for " + kind));
     };
   }
@@ -69,14 +70,36 @@ public final class NotificationPlanner {
         return Future.succeededFuture(Plan.skip("request not found"));
       }
       JsonObject t = found.get();
-      Future<Optional<JsonObject>> event = row.eventSequence() == null ? Future.succeededFuture(Optional.empty())
-          : store.eventContext(tenant.tenantId(), row.eventSequence());
-      return event.compose(e -> store.threadMessageIds(tenant.tenantId(), row.ticketId())
-          .compose(thread -> decide(tenant, t, e.orElse(new JsonObject()), type, thread)));
+      String watcher = row.payload() == null ? null : row.payload().getString("recipientId");
+      Future<Optional<JsonObject>> recipient = watcher == null
+          ? Future.succeededFuture(Optional.of(requester(t)))
+          : store.recipientContext(tenant.tenantId(), row.ticketId(), UUID.fromString(watcher))
+              .map(r -> r.filter(w -> Boolean.TRUE.equals(w.getBoolean("watching"))));
+      return recipient.compose(to -> {
+        if (to.isEmpty()) {
+          return Future.succeededFuture(Plan.skip("no longer watching"));
+        }
+        Future<Optional<JsonObject>> event = row.eventSequence() == null ? Future.succeededFuture(Optional.empty())
+            : store.eventContext(tenant.tenantId(), row.eventSequence());
+        return event.compose(e -> store.threadMessageIds(tenant.tenantId(), row.ticketId())
+            .compose(thread -> decide(tenant, t, to.get(), e.orElse(new JsonObject()), type, thread)));
+      });
     });
   }
 
-  private Future<Plan> decide(TenantMail tenant, JsonObject t, JsonObject event, String type, List<String> thread) {
+  /** The requester, in the shape of a watcher's recipient context. */
+  private static JsonObject requester(JsonObject t) {
+    return new JsonObject().put("email", t.getValue("requester_email")).put("display_name", t.getValue("requester_name"))
+        .put("locale", t.getValue("requester_locale")).put("enabled", t.getValue("requester_enabled"))
+        .put("opted_out", t.getValue("requester_opted_out"));
+  }
+
+  /**
+   * {@code recipient} is whom the customer-facing mail goes to: the requester, or a watcher (V021), with
+   * the same rules for both.
+   */
+  private Future<Plan> decide(TenantMail tenant, JsonObject t, JsonObject recipient, JsonObject event, String type,
+      List<String> thread) {
     String actorRole = str(event, "actor_role");
     boolean byCustomer = "customer".equals(actorRole);
     JsonObject after = event.getValue("after") instanceof JsonObject j ? j
@@ -110,7 +133,7 @@ public final class NotificationPlanner {
           case "solution-proposed" -> Notifications.SOLUTION_PROPOSED;
           default -> Notifications.STATUS_CHANGED;
         };
-        if (template.equals(Notifications.STATUS_CHANGED) && Boolean.TRUE.equals(t.getBoolean("requester_opted_out"))) {
+        if (template.equals(Notifications.STATUS_CHANGED) && Boolean.TRUE.equals(recipient.getBoolean("opted_out"))) {
           return Future.succeededFuture(Plan.skip("opted out of non-contractual mail"));
         }
       }
@@ -142,12 +165,12 @@ public final class NotificationPlanner {
         return Future.succeededFuture(Plan.skip("no mail for " + type));
       }
     }
-    if (!Boolean.TRUE.equals(t.getBoolean("requester_enabled"))) {
-      return Future.succeededFuture(Plan.skip("requester disabled"));
+    if (!Boolean.TRUE.equals(recipient.getBoolean("enabled"))) {
+      return Future.succeededFuture(Plan.skip("recipient disabled"));
     }
-    MailAddress to = new MailAddress(str(t, "requester_email"), str(t, "requester_name"));
-    return Future.succeededFuture(Plan.send(mail(tenant, List.of(to), template,
-        tenant.languageOf(str(t, "requester_locale")), values, str(t, "number"), thread)));
+    MailAddress address = new MailAddress(str(recipient, "email"), str(recipient, "display_name"));
+    return Future.succeededFuture(Plan.send(mail(tenant, List.of(address), template,
+        tenant.languageOf(str(recipient, "locale")), values, str(t, "number"), thread)));
   }
 
   /** One mail to all these staff members: in their language if they share one, else the tenant's. */
@@ -190,7 +213,11 @@ public final class NotificationPlanner {
     });
   }
 
-  /** A mail the intake wrote: {@code {template, to:[...], values:{...}, inReplyTo, attachInbound}}. */
+  /**
+   * A mail written with its recipients: {@code {template, to:[...], values:{...}, inReplyTo, attachInbound}},
+   * optionally {@code locale} (the recipient's language; default the tenant's) and {@code number}
+   * (the request it is about).
+   */
   private static Plan direct(TenantMail tenant, MailStore.Outgoing row) {
     JsonObject p = row.payload();
     List<MailAddress> to = new ArrayList<>();
@@ -200,9 +227,10 @@ public final class NotificationPlanner {
     }
     Map<String, String> values = new HashMap<>();
     p.getJsonObject("values", new JsonObject()).forEach(e -> values.put(e.getKey(), String.valueOf(e.getValue())));
-    values.putIfAbsent("tenant-name", tenant.name().in(tenant.language()));
+    Language lang = tenant.languageOf(p.getString("locale"));
+    values.putIfAbsent("tenant-name", tenant.name().in(lang));
     OutboundMail mail = new OutboundMail(tenant.sender(), to, List.of(),
-        Notifications.template(tenant, p.getString("template")), tenant.language(), values, null,
+        Notifications.template(tenant, p.getString("template")), lang, values, p.getString("number"),
         p.getString("inReplyTo"), p.getString("inReplyTo") == null ? List.of() : List.of(p.getString("inReplyTo")),
         true);
     String attach = p.getString("attachInbound");

@@ -26,12 +26,18 @@ public final class Notifications {
   public static final String ESCALATED = "escalated";
   public static final String WEBHOOK_DISABLED = "webhook-endpoint-disabled";
   public static final String PASSWORD_RESET = "password-reset";
+  /** The customer-satisfaction survey of a closed request, with its signed single-use link. */
+  public static final String SATISFACTION_SURVEY = "satisfaction-survey";
   public static final String MASS_NOTICE = "mass-notice";
   public static final String UNREGISTERED_SENDER = "unregistered-sender";
   public static final String FORWARDED = "forwarded";
 
-  /** Mail a customer may opt out of; everything else is part of the support contract. */
-  public static final Set<String> NON_CONTRACTUAL = Set.of(STATUS_CHANGED, MASS_NOTICE + ":news");
+  /**
+   * Mail a customer may opt out of; everything else is part of the support contract. (An
+   * opted-out customer's survey is not mailed at all: it waits on the request's page.)
+   */
+  public static final Set<String> NON_CONTRACTUAL =
+      Set.of(STATUS_CHANGED, MASS_NOTICE + ":news", SATISFACTION_SURVEY);
 
   private static final Map<String, NotificationTemplate> DEFAULTS = Map.ofEntries(
       t(REQUEST_REGISTERED, "[{{number}}] Обращение зарегистрировано", "[{{number}}] Request registered",
@@ -79,6 +85,13 @@ public final class Notifications {
               + "{{link}}\n\nЕсли вы не запрашивали сброс, просто не открывайте её: пароль останется прежним.",
           "{{name}}, to set a new password for the {{tenant-name}} support desk, open this link within an hour:\n"
               + "{{link}}\n\nIf you did not ask for a reset, ignore it: your password stays as it is."),
+      t(SATISFACTION_SURVEY, "[{{number}}] Оцените, как мы помогли", "[{{number}}] How did we do?",
+          "{{name}}, обращение {{number}} «{{subject}}» завершено. Оцените, пожалуйста, как мы с ним справились: "
+              + "от 1 до 5, и, если хотите, напишите пару слов. Вход в кабинет не нужен:\n{{link}}\n\n"
+              + "Ссылка действует до {{valid-until}} и принимает один ответ. Спасибо! {{tenant-name}}.",
+          "{{name}}, request {{number}} \"{{subject}}\" is resolved. Please rate how we handled it, from 1 to 5, "
+              + "and add a few words if you like. No sign-in needed:\n{{link}}\n\n"
+              + "The link works until {{valid-until}} and takes one answer. Thank you! {{tenant-name}}."),
       t(MASS_NOTICE, "{{title}}", "{{title}}", "{{body}}\n\n{{tenant-name}}.", "{{body}}\n\n{{tenant-name}}."),
       t(UNREGISTERED_SENDER, "Письмо не зарегистрировано: {{subject}}", "Your mail was not registered: {{subject}}",
           "Ваше письмо «{{subject}}» не зарегистрировано как обращение: адрес {{sender}} не зарегистрирован "
