@@ -69,7 +69,8 @@ public final class Bench {
           Duration.ofSeconds(Long.parseLong(streamSettings.getOrDefault("seconds", "10"))),
           Integer.parseInt(streamSettings.getOrDefault("concurrency", "32")),
           Integer.parseInt(streamSettings.getOrDefault("rate", "200")),
-          Integer.parseInt(streamSettings.getOrDefault("stored", "0"))).run(System.out);
+          Integer.parseInt(streamSettings.getOrDefault("stored", "0")),
+          Integer.parseInt(streamSettings.getOrDefault("nodes", "1"))).run(System.out);
       default -> {
         System.err.println("unknown scenario " + args[0]);
         System.exit(2);

@@ -43,9 +43,11 @@ final class HttpBenchmark {
   private final int concurrency;
   private final int rate;
   private final int stored;
+  private final int nodeCount;
 
+  /** @param nodeCount 1, or several clustered nodes on loopback sharing the one PostgreSQL, requests round-robin */
   HttpBenchmark(Path appJar, Path benchJar, Path tenantConfig, Duration measure, int concurrency, int rate,
-      int stored) {
+      int stored, int nodeCount) {
     this.appJar = appJar;
     this.benchJar = benchJar;
     this.tenantConfig = tenantConfig;
@@ -53,14 +55,14 @@ final class HttpBenchmark {
     this.concurrency = concurrency;
     this.rate = rate;
     this.stored = stored;
+    this.nodeCount = nodeCount;
   }
 
   void run(PrintStream out) throws Exception {
     Path data = Files.createTempDirectory("otklik-bench-db");
     try (ChildProcess db = ChildProcess.start(appJar, "dev.otklik.app.DatabaseLauncher", DB_READY,
             "--data-dir=" + data, "--http.port=0");
-        NodeProcess node = NodeProcess.start(appJar, tenantConfig, List.of("-Xmx1g"),
-            db.ready.group(2), db.ready.group(3), db.ready.group(4));
+        Nodes nodes = Nodes.start(appJar, tenantConfig, nodeCount, db);
         ChildProcess ceiling = ChildProcess.start(benchJar, CeilingServer.class.getName(), CEILING_READY,
             db.ready.group(1), "postgres", "", Integer.toString(freePort()), "2", "8")) {
       int ceilingPort = Integer.parseInt(ceiling.ready.group(1));
@@ -68,6 +70,12 @@ final class HttpBenchmark {
       try {
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
             .setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(512));
+        NodeProcess node = nodes.list.get(0);
+        int[] ports = nodes.list.stream().mapToInt(n -> n.port).toArray();
+        if (nodeCount > 1) {
+          new StreamBenchmark.Cluster(nodes.list).awaitMembers(http, nodeCount);
+          out.printf("%d clustered nodes on loopback, one PostgreSQL; requests round-robin%n", nodeCount);
+        }
         Desk desk = Desk.create(http, node.port);
         if (stored > 0) {
           seed(vertx, db.ready.group(1), http, node.port, desk, stored, out);
@@ -82,18 +90,18 @@ final class HttpBenchmark {
             });
         LongFunction<Future<Integer>> select = i -> send(http, ceilingPort, HttpMethod.GET,
             "/select/" + rowIds.get((int) (i % rowIds.size())), null, null).map(Reply::status);
-        LongFunction<Future<Integer>> create = i -> send(http, node.port, HttpMethod.POST, Desk.REQUESTS,
+        LongFunction<Future<Integer>> create = i -> send(http, ports[(int) (i % ports.length)], HttpMethod.POST, Desk.REQUESTS,
             desk.customer, ticketBody(i)).map(r -> {
               if (r.status() == 201) {
                 numbers.add(r.body().toJsonObject().getString("number"));
               }
               return r.status();
             });
-        LongFunction<Future<Integer>> read = i -> send(http, node.port, HttpMethod.GET,
+        LongFunction<Future<Integer>> read = i -> send(http, ports[(int) (i % ports.length)], HttpMethod.GET,
             Desk.REQUESTS + "/" + numbers.get((int) (i % numbers.size())), desk.agent, null).map(Reply::status);
-        LongFunction<Future<Integer>> list = i -> send(http, node.port, HttpMethod.GET,
+        LongFunction<Future<Integer>> list = i -> send(http, ports[(int) (i % ports.length)], HttpMethod.GET,
             Desk.REQUESTS + "?limit=25&sort=-created", desk.agent, null).map(Reply::status);
-        LongFunction<Future<Integer>> comment = i -> send(http, node.port, HttpMethod.POST,
+        LongFunction<Future<Integer>> comment = i -> send(http, ports[(int) (i % ports.length)], HttpMethod.POST,
             Desk.REQUESTS + "/" + numbers.get((int) (i % numbers.size())) + "/comments", desk.agent,
             new JsonObject().put("body", "Комментарий " + i)).map(Reply::status);
 
@@ -103,9 +111,11 @@ final class HttpBenchmark {
         rows.add(pair(vertx, out, "list agent queue (25 rows)", list, "SELECT by key", select));
         rows.add(pair(vertx, out, "add comment", comment, "INSERT", insert));
 
-        out.printf("%nnode resident memory after the run: %.0f MiB (heap in use after GC %.0f MiB); "
-                + "requests created by the run: %d, seeded before it: %d%n", node.residentKiB() / 1024.0,
-            node.heapUsedAfterGcKiB() / 1024.0, numbers.size(), stored);
+        for (NodeProcess n : nodes.list) {
+          out.printf("%nnode resident memory after the run: %.0f MiB (heap in use after GC %.0f MiB)",
+              n.residentKiB() / 1024.0, n.heapUsedAfterGcKiB() / 1024.0);
+        }
+        out.printf("%nrequests created by the run: %d, seeded before it: %d%n", numbers.size(), stored);
         out.println();
         out.printf("| scenario | ceiling | throughput (%d in flight) | vs ceiling | p50 / p99 / p99.9 at %d/s |%n",
             concurrency, rate);
@@ -117,6 +127,43 @@ final class HttpBenchmark {
         }
       } finally {
         vertx.close().await();
+      }
+    }
+  }
+
+  /** The node(s) under test on the benchmark's PostgreSQL; closed with it. */
+  private record Nodes(List<NodeProcess> list) implements AutoCloseable {
+    static Nodes start(Path appJar, Path config, int count, ChildProcess db) throws Exception {
+      if (count == 1) {
+        return new Nodes(List.of(NodeProcess.start(appJar, config, List.of("-Xmx1g"),
+            db.ready.group(2), db.ready.group(3), db.ready.group(4))));
+      }
+      List<Integer> clusterPorts = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        clusterPorts.add(freePort());
+      }
+      String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(java.util.stream.Collectors.joining(","));
+      List<NodeProcess> started = new ArrayList<>();
+      try {
+        for (int i = 0; i < count; i++) {
+          // the same heap in total as the single node, split over the members
+          started.add(NodeProcess.start(appJar, config, List.of("-Xmx" + Math.max(256, 1024 / count) + "m"),
+              db.ready.group(2), db.ready.group(3), db.ready.group(4), "--cluster=true", "--cluster.host=127.0.0.1",
+              "--cluster.port=" + clusterPorts.get(i), "--cluster.members=" + members));
+        }
+      } catch (Exception e) {
+        for (NodeProcess n : started) {
+          n.close();
+        }
+        throw e;
+      }
+      return new Nodes(started);
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (NodeProcess n : list) {
+        n.close();
       }
     }
   }

@@ -260,8 +260,17 @@ final class StreamBenchmark {
    * PostgreSQL started by {@code DatabaseLauncher} (as {@code deploy/cluster-local.sh} does).
    */
   static final class Cluster implements AutoCloseable {
-    final List<NodeProcess> nodes = new ArrayList<>();
+    final List<NodeProcess> nodes;
     private ChildProcess database;
+
+    Cluster() {
+      this.nodes = new ArrayList<>();
+    }
+
+    /** Nodes someone else started and closes (the http benchmark's); only {@link #awaitMembers} is used. */
+    Cluster(List<NodeProcess> started) {
+      this.nodes = started;
+    }
 
     static Cluster start(Path appJar, Path config, List<String> jvm, int count) throws Exception {
       Cluster c = new Cluster();

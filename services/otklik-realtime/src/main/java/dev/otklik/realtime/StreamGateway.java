@@ -4,6 +4,7 @@ import dev.otklik.api.RouteContributor;
 import dev.otklik.api.TenantSource;
 import dev.otklik.api.auth.AccessTokens;
 import dev.otklik.api.auth.SessionRevocations;
+import dev.otklik.api.auth.TwoFactorSignIn;
 import dev.otklik.api.auth.AccessTokens.AccessClaims;
 import dev.otklik.core.EventBusAddresses;
 import dev.otklik.core.OtklikException;
@@ -161,6 +162,13 @@ public final class StreamGateway implements RouteContributor {
       }
       if (revocations != null && revocations.isRevoked(claims.sessionId())) {
         ctx.fail(new OtklikException(401, "auth.session-revoked"));
+        return;
+      }
+      // the same sign-in rules as REST: a password-only token of a role that now needs a second factor
+      OtklikException refused = tenants.tenant(claims.tenantId())
+          .map(config -> TwoFactorSignIn.refusal(config.signIn(), claims.role(), claims.amr())).orElse(null);
+      if (refused != null) {
+        ctx.fail(refused);
         return;
       }
       if (claims.role() == Role.CUSTOMER && claims.organisationIds().isEmpty()) {

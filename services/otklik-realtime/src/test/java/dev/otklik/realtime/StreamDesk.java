@@ -52,6 +52,8 @@ final class StreamDesk implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final TenantTransactions tx = TestDatabase.transactions();
   final Map<String, Boolean> enabled = new ConcurrentHashMap<>();
+  /** Typed configs a test gives tenants (sign-in rules, say); without one the gateway sees none. */
+  final Map<String, dev.otklik.core.tenant.TenantConfig> typed = new ConcurrentHashMap<>();
   final AccessTokens tokens = new AccessTokens(vertx, KEYS);
   final TicketStore store;
   final StreamGateway gateway;
@@ -85,6 +87,7 @@ final class StreamDesk implements AutoCloseable {
         return Optional.ofNullable(enabled.get(id)).map(on -> new JsonObject().put("id", id).put("enabled", on)
             .put("request-number-prefix", "TST"));
       }
+      public Optional<dev.otklik.core.tenant.TenantConfig> tenant(String id) { return Optional.ofNullable(typed.get(id)); }
       public Optional<Path> logo(String id) { return Optional.empty(); }
       public boolean loaded() { return true; }
       public Future<JsonObject> reload() { return Future.succeededFuture(new JsonObject()); }

@@ -224,6 +224,27 @@ class StreamGatewayTest {
   }
 
   @Test
+  @DisplayName("where the tenant requires a second factor for agents, a password-only token is refused at the upgrade and a token with it is let in")
+  void requiredSecondFactorHoldsForTheStreamToo() throws Exception {
+    try (StreamDesk desk = new StreamDesk(OPTIONS)) {
+      dev.otklik.core.tenant.TenantConfig base = dev.otklik.store.TestSla.tenantConfig(desk.tenant);
+      desk.typed.put(desk.tenant, new dev.otklik.core.tenant.TenantConfig(base.id(), base.enabled(),
+          base.requestNumberPrefix(), base.defaultLocale(), base.identity(), base.branding(), base.channels(),
+          base.calendar(), base.taxonomy(), base.requestForm(), base.catalogue(), base.sla(), base.workflow(),
+          base.intake(), base.contract(), base.releases(), base.library(), base.notifications(), base.webhooks(),
+          new dev.otklik.core.tenant.SignIn(dev.otklik.core.tenant.SignIn.DEFAULT.password(), java.util.Set.of(Role.AGENT),
+              List.of()), base.satisfaction()));
+      String passwordOnly = desk.tokens.issue(desk.agent, java.util.UUID.randomUUID(), List.of("pwd")).token();
+      assertThatThrownBy(() -> desk.connect(passwordOnly))
+          .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(403));
+      String withCode = desk.tokens.issue(desk.agent, java.util.UUID.randomUUID(), List.of("pwd", "otp", "mfa")).token();
+      desk.connect(withCode).next("welcome");
+      String customer = desk.tokens.issue(desk.customer, java.util.UUID.randomUUID(), List.of("pwd")).token();
+      desk.connect(customer).next("welcome");
+    }
+  }
+
+  @Test
   @DisplayName("disabling a tenant in its config closes its sockets with 4003")
   void disabledTenantClosesSockets() throws Exception {
     try (StreamDesk desk = new StreamDesk(OPTIONS)) {

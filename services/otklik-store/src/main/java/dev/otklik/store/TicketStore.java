@@ -240,8 +240,10 @@ public final class TicketStore {
             return Future.succeededFuture(Optional.<TicketWithDeadlines>empty());
           }
           Ticket t = ticket(rows.iterator().next());
-          return deadlines.load(conn, tenantId, t.id()).compose(d -> WatcherStore.load(conn, tenantId, t.id())
-              .map(w -> Optional.of(new TicketWithDeadlines(t, d, w))));
+          // both sent at once: the connection pipelines them (one round trip instead of two)
+          Future<List<TicketDeadline>> d = deadlines.load(conn, tenantId, t.id());
+          Future<List<WatcherStore.Watcher>> w = WatcherStore.load(conn, tenantId, t.id());
+          return Future.all(d, w).map(ok -> Optional.of(new TicketWithDeadlines(t, d.result(), w.result())));
         }));
   }
 
