@@ -33,7 +33,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: otklik-bench <deadlines|password|sockets|stream-latency|http|mixed|soak> [--tenant-config=DIR]"
-          + " [--app-jar=JAR] [--connections=N] [--sockets=N] [--rate=N] [--seconds=N] [--warmup=N] [--tenants=N] [--node-jvm=OPTS]");
+          + " [--app-jar=JAR] [--connections=N] [--sockets=N] [--rate=N] [--seconds=N] [--warmup=N] [--tenants=N] [--stored=N] [--nodes=N] [--node-instances=N] [--node-jvm=OPTS]");
       System.exit(2);
     }
     Path tenantConfig = Path.of("tenant-config");
@@ -44,7 +44,7 @@ public final class Bench {
         tenantConfig = Path.of(arg.substring("--tenant-config=".length()));
       } else if (arg.startsWith("--app-jar=")) {
         appJar = Path.of(arg.substring("--app-jar=".length()));
-      } else if (arg.matches("--(connections|sockets|rate|seconds|warmup|concurrency|tenants|stored|nodes)=\\d+") || arg.startsWith("--node-jvm=")) {
+      } else if (arg.matches("--(connections|sockets|rate|seconds|warmup|concurrency|tenants|stored|nodes|node-instances)=\\d+") || arg.startsWith("--node-jvm=")) {
         streamSettings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
       } else {
         System.err.println("unknown argument " + arg);

@@ -118,7 +118,8 @@ final class StreamBenchmark {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     int nodeCount = setting("nodes", 1);
-    try (Cluster cluster = Cluster.start(appJar, config, jvm, nodeCount)) {
+    int instances = setting("node-instances", 2);
+    try (Cluster cluster = Cluster.start(appJar, config, jvm, nodeCount, instances)) {
       NodeProcess node = cluster.nodes.get(0);
       List<Integer> ports = cluster.nodes.stream().map(n -> n.port).toList();
       HttpClient http = http(vertx);
@@ -272,11 +273,12 @@ final class StreamBenchmark {
       this.nodes = started;
     }
 
-    static Cluster start(Path appJar, Path config, List<String> jvm, int count) throws Exception {
+    /** @param instances HTTP verticles per node ({@code --http.instances}) */
+    static Cluster start(Path appJar, Path config, List<String> jvm, int count, int instances) throws Exception {
       Cluster c = new Cluster();
       try {
         if (count == 1) {
-          c.nodes.add(NodeProcess.start(appJar, config, jvm, "--http.instances=2"));
+          c.nodes.add(NodeProcess.start(appJar, config, jvm, "--http.instances=" + instances));
           return c;
         }
         c.database = ChildProcess.start(appJar, "dev.otklik.app.DatabaseLauncher", HttpBenchmark.DB_READY,
@@ -289,7 +291,7 @@ final class StreamBenchmark {
         }
         String members = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(java.util.stream.Collectors.joining(","));
         for (int i = 0; i < count; i++) {
-          c.nodes.add(NodeProcess.start(appJar, config, jvm, "--http.instances=2", c.database.ready.group(2),
+          c.nodes.add(NodeProcess.start(appJar, config, jvm, "--http.instances=" + instances, c.database.ready.group(2),
               c.database.ready.group(3), c.database.ready.group(4), "--cluster=true", "--cluster.host=127.0.0.1",
               "--cluster.port=" + clusterPorts.get(i), "--cluster.members=" + members));
         }
