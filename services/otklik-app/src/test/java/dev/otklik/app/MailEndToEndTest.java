@@ -17,7 +17,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,13 +46,7 @@ class MailEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", TestTenantConfig.copyTo(work.resolve("tenant-config")).toString());
-    settings.put("tenant-reload-interval", "PT0S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN);
     settings.put("mail.smtp.host", "127.0.0.1");
     settings.put("mail.smtp.port", String.valueOf(GREEN_MAIL.getSmtp().getPort()));
     settings.put("mail.smtp.starttls", "disabled");

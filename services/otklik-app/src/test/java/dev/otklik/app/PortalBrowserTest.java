@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,14 +68,7 @@ class PortalBrowserTest {
       System.err.println("[PortalBrowserTest] " + missing);
       return;   // each test is then skipped by the assumption in skipWithoutChromium, with this message
     }
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.instances", "1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", TestTenantConfig.copyTo(work.resolve("tenant-config")).toString());
-    settings.put("tenant-reload-interval", "PT0S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN);
     node = OtklikNode.start(AppOptions.from(settings));
     base = "http://127.0.0.1:" + node.httpPort();
     portal = new PortalBrowsers(base);

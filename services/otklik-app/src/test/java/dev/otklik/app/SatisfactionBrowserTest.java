@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -59,14 +58,7 @@ class SatisfactionBrowserTest {
     Path config = TestTenantConfig.copyTo(work.resolve("tenant-config"));
     Files.writeString(config.resolve("asmo.yaml"), "\nsatisfaction:\n  link-valid-days: 14\n",
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.instances", "1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", config.toString());
-    settings.put("tenant-reload-interval", "PT0S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN, config);
     settings.put("jwt.secret", JWT_SECRET);
     node = OtklikNode.start(AppOptions.from(settings));
     portal = new PortalBrowsers("http://127.0.0.1:" + node.httpPort());

@@ -64,14 +64,7 @@ class SatisfactionEndToEndTest {
     Files.writeString(config.resolve("cik-alekon.yaml"), "\nsatisfaction:\n  link-valid-days: 14\n"
         + "  question: {ru: \"Как мы справились с вашим обращением?\", en: \"How did we handle your request?\"}\n",
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.instances", "1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", config.toString());
-    settings.put("tenant-reload-interval", "PT0S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN, config);
     settings.put("mail.smtp.host", "127.0.0.1");
     settings.put("mail.smtp.port", String.valueOf(GREEN_MAIL.getSmtp().getPort()));
     settings.put("mail.smtp.starttls", "disabled");

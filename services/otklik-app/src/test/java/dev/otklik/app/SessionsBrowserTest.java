@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,14 +45,7 @@ class SessionsBrowserTest {
       System.err.println("[SessionsBrowserTest] " + missing);
       return;
     }
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.instances", "1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", TestTenantConfig.copyTo(work.resolve("tenant-config")).toString());
-    settings.put("tenant-reload-interval", "PT0S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN);
     node = OtklikNode.start(AppOptions.from(settings));
     portal = new PortalBrowsers("http://127.0.0.1:" + node.httpPort());
     portal.post("/api/v1/admin/tenants/amber-crm/users", ADMIN_TOKEN, new JsonObject().put("email", "olga@amber.example")

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -55,14 +54,7 @@ class SharedRequestsBrowserTest {
       System.err.println("[SharedRequestsBrowserTest] " + missing);
       return;   // the test is then skipped by the assumption in skipWithoutChromium, with this message
     }
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.instances", "1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", TestTenantConfig.copyTo(work.resolve("tenant-config")).toString());
-    settings.put("tenant-reload-interval", "PT0S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN);
     node = OtklikNode.start(AppOptions.from(settings));
     portal = new PortalBrowsers("http://127.0.0.1:" + node.httpPort());
 

@@ -12,7 +12,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,14 +37,7 @@ class SlaEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.instances", "1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", TestTenantConfig.copyTo(work.resolve("tenant-config")).toString());
-    settings.put("tenant-reload-interval", "PT0S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN);
     node = OtklikNode.start(AppOptions.from(settings), clock);
     http = WebClient.create(node.vertx(), new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -57,14 +56,7 @@ class TwoFactorBrowserTest {
     Files.writeString(tenants.resolve("asmo.yaml"),
         "\nsign-in:\n  password: [staff, customers]\n  two-factor-required-for: [agent]\n",
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.instances", "1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", tenants.toString());
-    settings.put("tenant-reload-interval", "PT0S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN, tenants);
     node = OtklikNode.start(AppOptions.from(settings));
     portal = new PortalBrowsers("http://127.0.0.1:" + node.httpPort());
 
