@@ -57,6 +57,7 @@ class SatisfactionEndToEndTest {
   @TempDir static Path work;
   static OtklikNode node;
   static WebClient http;
+  static NodeHttp api;
 
   @BeforeAll
   static void start() throws Exception {
@@ -72,6 +73,7 @@ class SatisfactionEndToEndTest {
     node = OtklikNode.start(AppOptions.from(settings), clock);
     http = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(node.httpPort()));
+    api = new NodeHttp(http, T);
   }
 
   @AfterAll
@@ -84,34 +86,34 @@ class SatisfactionEndToEndTest {
   @Test
   @DisplayName("closings by the form timer and by an agent mail survey links that open the portal and answer once; the report counts the rating")
   void surveyFromClosingToReport() throws Exception {
-    post("/api/v1/admin/tenants/cik-alekon/users", "Bearer " + ADMIN_TOKEN, new JsonObject()
+    api.post("/api/v1/admin/tenants/cik-alekon/users", "Bearer " + ADMIN_TOKEN, new JsonObject()
         .put("email", "admin@alekon.example").put("displayName", "Администратор").put("role", "tenant_admin")
         .put("password", "admin-password-1"), 201);
-    String admin = login("admin@alekon.example", "admin-password-1");
-    String org = post(T + "/organisations", admin, new JsonObject().put("name", "Избирательная комиссия"), 201)
+    String admin = api.login("admin@alekon.example", "admin-password-1");
+    String org = api.post(T + "/organisations", admin, new JsonObject().put("name", "Избирательная комиссия"), 201)
         .getString("id");
-    String customerId = post(T + "/users", admin, new JsonObject().put("email", "olga@customer.example")
+    String customerId = api.post(T + "/users", admin, new JsonObject().put("email", "olga@customer.example")
         .put("displayName", "Ольга").put("role", "customer").put("organisationId", org)
         .put("password", "customer-password-1"), 201).getString("id");
-    post(T + "/users", admin, new JsonObject().put("email", "petr@alekon.example").put("displayName", "Пётр")
+    api.post(T + "/users", admin, new JsonObject().put("email", "petr@alekon.example").put("displayName", "Пётр")
         .put("role", "agent").put("password", "agent-password-1"), 201);
-    String agent = login("petr@alekon.example", "agent-password-1");
+    String agent = api.login("petr@alekon.example", "agent-password-1");
     JsonObject phoneCall = new JsonObject().put("organisationId", org).put("requesterId", customerId)
         .put("subject", "Не формируется протокол").put("description", "Принят звонок");
 
     // 1: the form never arrives; the node's own timer closes the request by timeout 8 hours later.
-    String byTimer = post(T + "/requests", agent, phoneCall, 201).getString("number");
+    String byTimer = api.post(T + "/requests", agent, phoneCall, 201).getString("number");
     // 2: an agent closes it.
-    String byAgent = post(T + "/requests", agent, phoneCall.copy().put("subject", "Сбой выгрузки"), 201)
+    String byAgent = api.post(T + "/requests", agent, phoneCall.copy().put("subject", "Сбой выгрузки"), 201)
         .getString("number");
-    post(T + "/requests/" + byAgent + "/transitions", agent, new JsonObject().put("action", "close"), 200);
+    api.post(T + "/requests/" + byAgent + "/transitions", agent, new JsonObject().put("action", "close"), 200);
     clock.advance(Duration.ofHours(8));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!"closed-by-timeout".equals(get(T + "/requests/" + byTimer, agent).getString("status"))
+    while (!"closed-by-timeout".equals(api.get(T + "/requests/" + byTimer, agent).getString("status"))
         && System.nanoTime() < deadline) {
       Thread.sleep(200);
     }
-    assertThat(get(T + "/requests/" + byTimer, agent).getString("status")).isEqualTo("closed-by-timeout");
+    assertThat(api.get(T + "/requests/" + byTimer, agent).getString("status")).isEqualTo("closed-by-timeout");
 
     Map<String, ParsedMail> surveys = surveyMails(2);
     assertThat(surveys).containsOnlyKeys(byTimer, byAgent);
@@ -143,10 +145,10 @@ class SatisfactionEndToEndTest {
     assertThat(other.find()).isTrue();
     assertThat(getPublic("/api/v1/surveys/" + other.group(3), 200).getJsonObject("request").getString("number"))
         .isEqualTo(byTimer);
-    JsonArray events = get(T + "/requests/" + byAgent + "/events", agent).getJsonArray("items");
+    JsonArray events = api.get(T + "/requests/" + byAgent + "/events", agent).getJsonArray("items");
     assertThat(events.stream().map(e -> ((JsonObject) e).getString("type"))).contains("satisfaction-rated");
 
-    JsonObject report = get(T + "/reports/sla?from=2026-06-01&to=2026-06-30", admin).getJsonObject("satisfaction");
+    JsonObject report = api.get(T + "/reports/sla?from=2026-06-01&to=2026-06-30", admin).getJsonObject("satisfaction");
     assertThat(report.getInteger("sent")).isEqualTo(2);
     assertThat(report.getInteger("answered")).isEqualTo(1);
     assertThat(report.getDouble("averageRating")).isEqualTo(5.0);
@@ -191,22 +193,6 @@ class SatisfactionEndToEndTest {
     return http.post(path).sendJsonObject(body).await();
   }
 
-  static JsonObject get(String path, String authorization) {
-    HttpResponse<Buffer> r = http.get(path).putHeader("Authorization", authorization).send().await();
-    assertThat(r.statusCode()).as(path + " -> " + r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject();
-  }
 
-  static JsonObject post(String path, String authorization, JsonObject body, int expectedStatus) {
-    HttpResponse<Buffer> r = http.post(path).putHeader("Authorization", authorization).sendJsonObject(body).await();
-    assertThat(r.statusCode()).as(path + " -> " + r.bodyAsString()).isEqualTo(expectedStatus);
-    return r.bodyAsJsonObject();
-  }
 
-  static String login(String email, String password) {
-    HttpResponse<Buffer> r = http.post(T + "/auth/login")
-        .sendJsonObject(new JsonObject().put("email", email).put("password", password)).await();
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return "Bearer " + r.bodyAsJsonObject().getString("accessToken");
-  }
 }

@@ -32,6 +32,7 @@ class SlaEndToEndTest {
   @TempDir static Path work;
   static OtklikNode node;
   static WebClient http;
+  static NodeHttp api;
   /** Wednesday 10 June 2026, 09:00 in Moscow. */
   static final TestClock clock = new TestClock(Instant.parse("2026-06-10T06:00:00Z"));
 
@@ -41,6 +42,7 @@ class SlaEndToEndTest {
     node = OtklikNode.start(AppOptions.from(settings), clock);
     http = WebClient.create(node.vertx(), new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
+    api = new NodeHttp(http, T);
   }
 
   @AfterAll
@@ -53,38 +55,38 @@ class SlaEndToEndTest {
   @Test
   @DisplayName("ИМЦ error/urgent over REST: a wait for the customer moves the solution's due time by exactly the business time waited (16 h across a shortened day and the 12 June holiday); the warning and the breach each appear once")
   void pauseResumeWarningAndBreach() throws Exception {
-    post("/api/v1/admin/tenants/imc/users", "Bearer " + ADMIN_TOKEN, new JsonObject()
+    api.post("/api/v1/admin/tenants/imc/users", "Bearer " + ADMIN_TOKEN, new JsonObject()
         .put("email", "admin@imc.example").put("displayName", "Администратор").put("role", "tenant_admin")
         .put("password", "admin-password-1"), 201);
-    String admin = login("admin@imc.example", "admin-password-1");
-    String org = post(T + "/organisations", admin, new JsonObject().put("name", "Заказчик"), 201).getString("id");
-    post(T + "/users", admin, new JsonObject().put("email", "olga@customer.example").put("displayName", "Ольга")
+    String admin = api.login("admin@imc.example", "admin-password-1");
+    String org = api.post(T + "/organisations", admin, new JsonObject().put("name", "Заказчик"), 201).getString("id");
+    api.post(T + "/users", admin, new JsonObject().put("email", "olga@customer.example").put("displayName", "Ольга")
         .put("role", "customer").put("organisationId", org).put("password", "customer-password-1"), 201);
-    post(T + "/users", admin, new JsonObject().put("email", "petr@imc.example").put("displayName", "Пётр")
+    api.post(T + "/users", admin, new JsonObject().put("email", "petr@imc.example").put("displayName", "Пётр")
         .put("role", "agent").put("password", "agent-password-1"), 201);
-    String customer = login("olga@customer.example", "customer-password-1");
-    String agent = login("petr@imc.example", "agent-password-1");
+    String customer = api.login("olga@customer.example", "customer-password-1");
+    String agent = api.login("petr@imc.example", "agent-password-1");
 
-    String number = post(T + "/requests", customer, new JsonObject()
+    String number = api.post(T + "/requests", customer, new JsonObject()
         .put("subject", "Не проводится документ").put("description", "Ошибка при проведении")
         .put("category", "error").put("priority", "urgent"), 201).getString("number");
     String r = T + "/requests/" + number;
 
     clock.advance(Duration.ofHours(1)); // Wed 10:00: triage ends, the solution's clock starts
-    post(r + "/transitions", agent, new JsonObject().put("action", "start"), 200);
-    JsonObject before = deadline(get(r, agent), "resolution");
+    api.post(r + "/transitions", agent, new JsonObject().put("action", "start"), 200);
+    JsonObject before = deadline(api.get(r, agent), "resolution");
     assertThat(before.getString("status")).isEqualTo("running");
     assertThat(before.getString("dueAt")).isEqualTo("2026-06-11T07:00:00Z"); // Thu 10:00
 
     clock.advance(Duration.ofHours(2)); // Wed 12:00
-    post(r + "/transitions", agent, new JsonObject().put("action", "ask-clarification"), 200);
-    assertThat(deadline(get(r, agent), "resolution").getString("status")).isEqualTo("paused");
+    api.post(r + "/transitions", agent, new JsonObject().put("action", "ask-clarification"), 200);
+    assertThat(deadline(api.get(r, agent), "resolution").getString("status")).isEqualTo("paused");
 
     // Wed 12-18 (6 h) + Thu 11 June, shortened before the holiday, 9-17 (8 h) + Fri 12 June
     // holiday + weekend + Mon 9-11 (2 h) = 16 working hours waited.
     clock.advance(Duration.between(Instant.parse("2026-06-10T09:00:00Z"), Instant.parse("2026-06-15T08:00:00Z")));
-    post(r + "/transitions", customer, new JsonObject().put("action", "reply"), 200);
-    JsonObject resumed = deadline(get(r, agent), "resolution");
+    api.post(r + "/transitions", customer, new JsonObject().put("action", "reply"), 200);
+    JsonObject resumed = deadline(api.get(r, agent), "resolution");
     assertThat(resumed.getString("status")).isEqualTo("running");
     // 7 working hours were left at the pause (Wed 12-18, Thu 9-10): Mon 11:00 + 7 h = Mon 18:00.
     assertThat(resumed.getString("dueAt")).isEqualTo("2026-06-15T15:00:00Z");
@@ -95,7 +97,7 @@ class SlaEndToEndTest {
     waitForEvents(r, agent, "sla-warning", 1);
     clock.advance(Duration.ofHours(4)); // Mon 18:30, past the due time
     waitForEvents(r, agent, "sla-breached", 1);
-    assertThat(deadline(get(r, agent), "resolution").getString("status")).isEqualTo("breached");
+    assertThat(deadline(api.get(r, agent), "resolution").getString("status")).isEqualTo("breached");
 
     // Another round of the timer verticle finds nothing more to fire.
     Thread.sleep(SlaTimerVerticle.DEFAULT_INTERVAL.plusSeconds(1).toMillis());
@@ -138,22 +140,6 @@ class SlaEndToEndTest {
     return body.getJsonArray("items");
   }
 
-  static JsonObject get(String path, String authorization) {
-    HttpResponse<Buffer> r = http.get(path).putHeader("Authorization", authorization).send().await();
-    assertThat(r.statusCode()).as(path + " -> " + r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject();
-  }
 
-  static JsonObject post(String path, String authorization, JsonObject body, int expectedStatus) {
-    HttpResponse<Buffer> r = http.post(path).putHeader("Authorization", authorization).sendJsonObject(body).await();
-    assertThat(r.statusCode()).as(path + " -> " + r.bodyAsString()).isEqualTo(expectedStatus);
-    return r.bodyAsJsonObject();
-  }
 
-  static String login(String email, String password) {
-    HttpResponse<Buffer> r = http.post(T + "/auth/login")
-        .sendJsonObject(new JsonObject().put("email", email).put("password", password)).await();
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return "Bearer " + r.bodyAsJsonObject().getString("accessToken");
-  }
 }

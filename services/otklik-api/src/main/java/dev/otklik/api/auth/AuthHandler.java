@@ -118,7 +118,7 @@ public final class AuthHandler {
           if (!(rotation instanceof Rotation.Rotated rotated)) {
             if (rotation instanceof Rotation.Refused refused && refused.familyId() != null) {
               // a copied token: its session is over on every node, not only for refreshing
-              sessions.revocations().announce(tenantId, new java.util.UUID(0L, 0L), List.of(refused.familyId()));
+              sessions.announce(tenantId, null, List.of(refused.familyId()));
             }
             return Future.failedFuture(new OtklikException(401, "auth.refresh-invalid"));
           }

@@ -76,7 +76,7 @@ public final class SessionRevocations implements Shareable {
     listeners.add(listener);
   }
 
-  /** Tells every node (this one included, at once) that these sessions have ended. */
+  /** Tells every node (this one included, at once) that these sessions have ended; {@code userId} may be unknown (null). */
   public void announce(String tenantId, UUID userId, Collection<UUID> sessionIds) {
     if (sessionIds.isEmpty()) {
       return;
@@ -84,8 +84,8 @@ public final class SessionRevocations implements Shareable {
     remember(sessionIds, clock.instant());
     JsonArray ids = new JsonArray();
     sessionIds.forEach(id -> ids.add(id.toString()));
-    vertx.eventBus().publish(EventBusAddresses.SESSIONS_REVOKED,
-        new JsonObject().put("tenantId", tenantId).put("userId", userId.toString()).put("sessionIds", ids));
+    vertx.eventBus().publish(EventBusAddresses.SESSIONS_REVOKED, new JsonObject().put("tenantId", tenantId)
+        .put("userId", userId == null ? null : userId.toString()).put("sessionIds", ids));
   }
 
   /** Reads the revocations of the last access-token lifetime (at node start). */
