@@ -47,7 +47,6 @@ final class TestApi implements AutoCloseable {
   final OrganisationStore organisations = new OrganisationStore(tx);
   final AccessTokens tokens = new AccessTokens(vertx, KEYS);
   private final Set<String> tenantIds = ConcurrentHashMap.newKeySet();
-  private final HttpServer server;
   private final WebClient client;
 
   TestApi(int perUserPerMinute, int perTenantPerMinute) {
@@ -62,10 +61,18 @@ final class TestApi implements AutoCloseable {
     };
     ApiOptions options = new ApiOptions("127.0.0.1", 0, 65536, null, KEYS, ApiOptions.DEFAULT_REFRESH_TTL,
         perUserPerMinute, perTenantPerMinute);
-    server = vertx.createHttpServer()
+    client = serve(vertx, options, tenants);
+  }
+
+  /**
+   * Every route of {@link ApiRouter} on a loopback port of {@code vertx}, on the test JVM's
+   * PostgreSQL; a client aimed at it. The server stops with {@code vertx}.
+   */
+  static WebClient serve(Vertx vertx, ApiOptions options, TenantSource tenants) {
+    HttpServer server = vertx.createHttpServer()
         .requestHandler(ApiRouter.create(vertx, options, tenants, TestDatabase.pool()))
         .listen(0, "127.0.0.1").await();
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()));
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()));
   }
 
   /** With rate limits high enough never to get in the way. */

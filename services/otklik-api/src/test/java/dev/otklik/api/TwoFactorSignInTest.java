@@ -34,7 +34,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,11 +97,7 @@ class TwoFactorSignInTest {
     tokens = new AccessTokens(vertx, KEYS);
     ApiOptions options = new ApiOptions("127.0.0.1", 0, 65536, null, KEYS, ApiOptions.DEFAULT_REFRESH_TTL,
         100_000, 100_000).withClock(clock);
-    var server = vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, options, SOURCE, TestDatabase.pool()))
-        .listen(0, "127.0.0.1").await();
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(server.actualPort()));
+    client = TestApi.serve(vertx, options, SOURCE);
   }
 
   @AfterAll
