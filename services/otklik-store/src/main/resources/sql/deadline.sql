@@ -6,6 +6,13 @@ SELECT * FROM ticket_deadline
  WHERE tenant_id = :tenant_id AND ticket_id = :ticket_id
  ORDER BY started_at NULLS LAST, target_id
 
+-- The same by the request's number (the caller's scope is checked by the find sent with it).
+-- name: list-deadlines-of-number
+SELECT d.* FROM ticket_deadline d
+  JOIN ticket t ON t.tenant_id = d.tenant_id AND t.id = d.ticket_id
+ WHERE d.tenant_id = :tenant_id AND t.number = :number
+ ORDER BY d.started_at NULLS LAST, d.target_id
+
 -- name: upsert-deadline
 INSERT INTO ticket_deadline (tenant_id, ticket_id, target_id, cell_id, type, side, sla_version, config_version,
                              starts_on, stops_on, duration, warn_before, status, started_at, paused_at,

@@ -3,20 +3,41 @@
 -- they belong to (:scope_organisations) and their own id (:scope_user), whose watched requests
 -- (V021) they see too; both null for staff.
 
--- The row lock on the counter serialises numbering per tenant and year until commit, which is
--- what makes the numbers gapless: a rolled-back creation gives its number back. The creating
--- transaction runs this last (V016), so the lock is held for this statement and the commit.
--- name: assign-number
+-- Numbers a new request and appends its 'created' event with the outbox row, in one statement.
+-- The row lock on the number counter serialises numbering per tenant and year until commit, which
+-- is what makes the numbers gapless: a rolled-back creation gives its number back. The creating
+-- transaction runs this last, with the COMMIT pipelined behind it (V016), so both counters' locks
+-- are held for this statement and the commit only. The CTEs chain (number, request, event counter,
+-- event, outbox) so the two counters are always locked in that order.
+-- name: number-and-announce
 WITH n AS (
   INSERT INTO ticket_number_counter (tenant_id, year, last_value) VALUES (:tenant_id, :year, 1)
   ON CONFLICT (tenant_id, year) DO UPDATE SET last_value = ticket_number_counter.last_value + 1
-  RETURNING last_value)
-UPDATE ticket t
-   SET number = :prefix || '-' || :year || '-' || lpad(n.last_value::text, greatest(6, length(n.last_value::text)), '0'),
-       number_seq = n.last_value
-  FROM n
- WHERE t.tenant_id = :tenant_id AND t.id = :id
-RETURNING t.*
+  RETURNING last_value),
+t AS (
+  UPDATE ticket t
+     SET number = :prefix || '-' || :year || '-' || lpad(n.last_value::text, greatest(6, length(n.last_value::text)), '0'),
+         number_seq = n.last_value
+    FROM n
+   WHERE t.tenant_id = :tenant_id AND t.id = :id
+  RETURNING t.*),
+s AS (
+  INSERT INTO tenant_event_counter (tenant_id, last_sequence) SELECT :tenant_id, 1 FROM t
+  ON CONFLICT (tenant_id) DO UPDATE SET last_sequence = tenant_event_counter.last_sequence + 1
+  RETURNING last_sequence),
+e AS (
+  INSERT INTO ticket_event (tenant_id, sequence, ticket_id, type, actor_id, public, before, after, created_at)
+  SELECT :tenant_id::text, s.last_sequence, t.id, 'created', :actor_id::uuid, true, NULL,
+         :after::jsonb || jsonb_build_object('number', t.number), :now::timestamptz
+    FROM s, t
+  RETURNING sequence),
+o AS (
+  INSERT INTO outbox (id, tenant_id, event_sequence, kind, payload, created_at)
+  SELECT :outbox_id::uuid, :tenant_id::text, e.sequence, 'ticket.created',
+         :payload::jsonb || jsonb_build_object('sequence', e.sequence, 'number', t.number), :now::timestamptz
+    FROM e, t
+  RETURNING event_sequence)
+SELECT t.*, o.event_sequence FROM t, o
 
 -- One event with its outbox row, in one round trip. The per-tenant counter's row lock orders
 -- commits, so sequence order is commit order (DESIGN.md, "How data flows" 2); it is taken as

@@ -8,6 +8,15 @@ SELECT w.user_id, u.display_name, w.added_by, w.added_at
  WHERE w.tenant_id = :tenant_id AND w.ticket_id = :ticket_id
  ORDER BY w.added_at, lower(u.display_name), w.user_id
 
+-- The same by the request's number (the caller's scope is checked by the find sent with it).
+-- name: list-watchers-of-number
+SELECT w.user_id, u.display_name, w.added_by, w.added_at
+  FROM ticket_watcher w
+  JOIN ticket t ON t.tenant_id = w.tenant_id AND t.id = w.ticket_id
+  JOIN app_user u ON u.tenant_id = w.tenant_id AND u.id = w.user_id
+ WHERE w.tenant_id = :tenant_id AND t.number = :number
+ ORDER BY w.added_at, lower(u.display_name), w.user_id
+
 -- Who may watch a request: enabled customers who are members of its organisation.
 -- name: find-candidate
 SELECT u.id, u.display_name

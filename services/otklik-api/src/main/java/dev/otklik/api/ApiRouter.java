@@ -107,6 +107,13 @@ public final class ApiRouter {
             : new AuthGuard(auth.tokens(), new ApiKeyStore(access, options.clock()), auth.sessions().revocations(),
                 auth.twoFactor()::signIn)::requireTenantUser)
         .handler(rateLimits::limit);
+    // The busiest routes first: a request is matched against the routes in order, one regular
+    // expression each, and the queue's calls should not pay for the rarer routes before them.
+    // A closing writes its satisfaction survey in the same transaction (SurveyHandler, SurveyStore).
+    SurveyStore surveys = SurveyHandler.store(options, tenants, access);
+    TicketStore ticketStore = new TicketStore(access, options.clock(), surveys);
+    tickets(router, new TicketHandler(vertx, tenants, ticketStore, options.clock()), idempotency);
+    watchers(router, new WatcherHandler(vertx, new WatcherStore(access, options.clock())));
     twoFactor(router, auth == null ? null
         : new TwoFactorHandler(vertx, new PasswordHasher(), new UserStore(access), auth.twoFactor()));
     peopleAndAccess(router, vertx, options, access, idempotency, catalogue, auth == null ? null : auth.sessions());
@@ -121,12 +128,7 @@ public final class ApiRouter {
     mail(router, vertx, options, tenants, access);
     webhooks(router, vertx, options, access, idempotency);
 
-    // A closing writes its satisfaction survey in the same transaction (SurveyHandler, SurveyStore).
-    SurveyStore surveys = SurveyHandler.store(options, tenants, access);
-    TicketStore ticketStore = new TicketStore(access, options.clock(), surveys);
-    tickets(router, new TicketHandler(vertx, tenants, ticketStore, options.clock()), idempotency);
     surveys(router, new SurveyHandler(vertx, tenants, surveys, ticketStore, rateLimits, options.clock()));
-    watchers(router, new WatcherHandler(vertx, new WatcherStore(access, options.clock())));
     router.get("/api/v1/tenants/:tenantId/reports/sla").handler(new SlaReportHandler(tenants,
         new SlaReportStore(pool == null ? null : new TenantTransactions(pool)))::sla);
 

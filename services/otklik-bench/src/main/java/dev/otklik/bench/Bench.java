@@ -3,6 +3,8 @@ package dev.otklik.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@code java -jar otklik-bench.jar <scenario> [--tenant-config=DIR]}. Scenarios:
@@ -16,7 +18,8 @@ import java.util.Arrays;
  * {@code http}: create/read/list/comment over REST against same-run INSERT and SELECT ceilings
  * ({@link HttpBenchmark}); knobs {@code --seconds=} (per measurement, default 10),
  * {@code --concurrency=} (closed loop, default 32), {@code --rate=} (open loop, default 200),
- * {@code --stored=} (requests seeded into the tenant before measuring, default 0).
+ * {@code --stored=} (requests seeded into the tenant before measuring, default 0), {@code --nodes=},
+ * {@code --node-jvm=} (extra node JVM options, a profiler say), {@code --scenarios=create,read,list,comment}.
  * {@code mixed}: open-loop mixed traffic over the seed tenants and {@code --tenants=} generated
  * ones (default 100) at {@code --rate=} for {@code --seconds=}; {@code soak}: the same for 10
  * minutes by default, sampled every 30 s (memory, event-loop lag, latency); see {@link MixedBenchmark}.
@@ -33,7 +36,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: otklik-bench <deadlines|password|sockets|stream-latency|http|mixed|soak> [--tenant-config=DIR]"
-          + " [--app-jar=JAR] [--connections=N] [--sockets=N] [--rate=N] [--seconds=N] [--warmup=N] [--tenants=N] [--stored=N] [--nodes=N] [--node-instances=N] [--node-jvm=OPTS]");
+          + " [--app-jar=JAR] [--connections=N] [--sockets=N] [--rate=N] [--seconds=N] [--warmup=N] [--tenants=N] [--stored=N] [--nodes=N] [--node-instances=N] [--node-jvm=OPTS] [--scenarios=create,read,list,comment]");
       System.exit(2);
     }
     Path tenantConfig = Path.of("tenant-config");
@@ -44,7 +47,7 @@ public final class Bench {
         tenantConfig = Path.of(arg.substring("--tenant-config=".length()));
       } else if (arg.startsWith("--app-jar=")) {
         appJar = Path.of(arg.substring("--app-jar=".length()));
-      } else if (arg.matches("--(connections|sockets|rate|seconds|warmup|concurrency|tenants|stored|nodes|node-instances)=\\d+") || arg.startsWith("--node-jvm=")) {
+      } else if (arg.matches("--(connections|sockets|rate|seconds|warmup|concurrency|tenants|stored|nodes|node-instances)=\\d+") || arg.startsWith("--node-jvm=") || arg.matches("--scenarios=[a-z,]+")) {
         streamSettings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
       } else {
         System.err.println("unknown argument " + arg);
@@ -70,7 +73,9 @@ public final class Bench {
           Integer.parseInt(streamSettings.getOrDefault("concurrency", "32")),
           Integer.parseInt(streamSettings.getOrDefault("rate", "200")),
           Integer.parseInt(streamSettings.getOrDefault("stored", "0")),
-          Integer.parseInt(streamSettings.getOrDefault("nodes", "1"))).run(System.out);
+          Integer.parseInt(streamSettings.getOrDefault("nodes", "1")),
+          streamSettings.containsKey("node-jvm") ? List.of(streamSettings.get("node-jvm").split(" ")) : List.of(),
+          Set.of(streamSettings.getOrDefault("scenarios", "create,read,list,comment").split(","))).run(System.out);
       default -> {
         System.err.println("unknown scenario " + args[0]);
         System.exit(2);

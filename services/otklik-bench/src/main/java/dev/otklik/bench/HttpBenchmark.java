@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongFunction;
 import java.util.regex.Pattern;
@@ -44,10 +45,16 @@ final class HttpBenchmark {
   private final int rate;
   private final int stored;
   private final int nodeCount;
+  private final List<String> nodeJvm;
+  private final Set<String> scenarios;
 
-  /** @param nodeCount 1, or several clustered nodes on loopback sharing the one PostgreSQL, requests round-robin */
+  /**
+   * @param nodeCount 1, or several clustered nodes on loopback sharing the one PostgreSQL, requests round-robin
+   * @param nodeJvm JVM options for the node(s) besides the heap (a profiler, say)
+   * @param scenarios which of create, read, list, comment to run (read, list and comment need create's requests)
+   */
   HttpBenchmark(Path appJar, Path benchJar, Path tenantConfig, Duration measure, int concurrency, int rate,
-      int stored, int nodeCount) {
+      int stored, int nodeCount, List<String> nodeJvm, Set<String> scenarios) {
     this.appJar = appJar;
     this.benchJar = benchJar;
     this.tenantConfig = tenantConfig;
@@ -56,13 +63,15 @@ final class HttpBenchmark {
     this.rate = rate;
     this.stored = stored;
     this.nodeCount = nodeCount;
+    this.nodeJvm = nodeJvm;
+    this.scenarios = scenarios;
   }
 
   void run(PrintStream out) throws Exception {
     Path data = Files.createTempDirectory("otklik-bench-db");
     try (ChildProcess db = ChildProcess.start(appJar, "dev.otklik.app.DatabaseLauncher", DB_READY,
             "--data-dir=" + data, "--http.port=0");
-        Nodes nodes = Nodes.start(appJar, tenantConfig, nodeCount, db);
+        Nodes nodes = Nodes.start(appJar, tenantConfig, nodeCount, nodeJvm, db);
         ChildProcess ceiling = ChildProcess.start(benchJar, CeilingServer.class.getName(), CEILING_READY,
             db.ready.group(1), "postgres", "", Integer.toString(freePort()), "2", "8")) {
       int ceilingPort = Integer.parseInt(ceiling.ready.group(1));
@@ -107,9 +116,15 @@ final class HttpBenchmark {
 
         List<Row> rows = new ArrayList<>();
         rows.add(pair(vertx, out, "create request", create, "INSERT", insert));
-        rows.add(pair(vertx, out, "read request by number", read, "SELECT by key", select));
-        rows.add(pair(vertx, out, "list agent queue (25 rows)", list, "SELECT by key", select));
-        rows.add(pair(vertx, out, "add comment", comment, "INSERT", insert));
+        if (scenarios.contains("read")) {
+          rows.add(pair(vertx, out, "read request by number", read, "SELECT by key", select));
+        }
+        if (scenarios.contains("list")) {
+          rows.add(pair(vertx, out, "list agent queue (25 rows)", list, "SELECT by key", select));
+        }
+        if (scenarios.contains("comment")) {
+          rows.add(pair(vertx, out, "add comment", comment, "INSERT", insert));
+        }
 
         for (NodeProcess n : nodes.list) {
           out.printf("%nnode resident memory after the run: %.0f MiB (heap in use after GC %.0f MiB)",
@@ -133,9 +148,9 @@ final class HttpBenchmark {
 
   /** The node(s) under test on the benchmark's PostgreSQL; closed with it. */
   private record Nodes(List<NodeProcess> list) implements AutoCloseable {
-    static Nodes start(Path appJar, Path config, int count, ChildProcess db) throws Exception {
+    static Nodes start(Path appJar, Path config, int count, List<String> jvm, ChildProcess db) throws Exception {
       if (count == 1) {
-        return new Nodes(List.of(NodeProcess.start(appJar, config, List.of("-Xmx1g"),
+        return new Nodes(List.of(NodeProcess.start(appJar, config, withHeap("-Xmx1g", jvm),
             db.ready.group(2), db.ready.group(3), db.ready.group(4))));
       }
       List<Integer> clusterPorts = new ArrayList<>();
@@ -147,7 +162,7 @@ final class HttpBenchmark {
       try {
         for (int i = 0; i < count; i++) {
           // the same heap in total as the single node, split over the members
-          started.add(NodeProcess.start(appJar, config, List.of("-Xmx" + Math.max(256, 1024 / count) + "m"),
+          started.add(NodeProcess.start(appJar, config, withHeap("-Xmx" + Math.max(256, 1024 / count) + "m", jvm),
               db.ready.group(2), db.ready.group(3), db.ready.group(4), "--cluster=true", "--cluster.host=127.0.0.1",
               "--cluster.port=" + clusterPorts.get(i), "--cluster.members=" + members));
         }
@@ -158,6 +173,12 @@ final class HttpBenchmark {
         throw e;
       }
       return new Nodes(started);
+    }
+
+    private static List<String> withHeap(String heap, List<String> jvm) {
+      List<String> all = new ArrayList<>(List.of(heap));
+      all.addAll(jvm);
+      return all;
     }
 
     @Override

@@ -31,7 +31,7 @@ final class DeadlineRows {
   private final NamedSql sql = NamedSql.load("deadline");
 
   DeadlineRows() {
-    for (String name : List.of("list-deadlines", "upsert-deadline", "delete-deadline", "delete-unfired-timers",
+    for (String name : List.of("list-deadlines", "list-deadlines-of-number", "upsert-deadline", "delete-deadline", "delete-unfired-timers",
         "delete-timers", "insert-timer", "claim-due-timers", "lock-ticket-by-id", "mark-breached",
         "find-running-deadline", "mark-fired", "insert-workflow-timer", "cancel-workflow-timer",
         "cancel-all-workflow-timers", "lock-open-tickets-after", "current-config-version", "stamp-open-deadlines")) {
@@ -40,8 +40,20 @@ final class DeadlineRows {
   }
 
   Future<List<TicketDeadline>> load(SqlConnection conn, String tenantId, UUID ticketId) {
-    NamedSql.Statement s = sql.get("list-deadlines");
-    return conn.preparedQuery(s.sql()).execute(s.tuple(Map.of("tenant_id", tenantId, "ticket_id", ticketId)))
+    return load(conn, "list-deadlines", Map.of("tenant_id", tenantId, "ticket_id", ticketId));
+  }
+
+  /**
+   * The deadlines of the request with this number, not checking the caller's scope: for a read
+   * that sends it together with the scoped find (one round trip) and drops it when that finds nothing.
+   */
+  Future<List<TicketDeadline>> loadByNumber(SqlConnection conn, String tenantId, String number) {
+    return load(conn, "list-deadlines-of-number", Map.of("tenant_id", tenantId, "number", number));
+  }
+
+  private Future<List<TicketDeadline>> load(SqlConnection conn, String statement, Map<String, Object> values) {
+    NamedSql.Statement s = sql.get(statement);
+    return conn.preparedQuery(s.sql()).execute(s.tuple(values))
         .map(rows -> {
           List<TicketDeadline> out = new ArrayList<>();
           rows.forEach(row -> out.add(deadline(row)));

@@ -5,12 +5,23 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * The one way to touch tenant data: a transaction in which {@code app.tenant_id} is set for
  * row-level security. The setting is transaction-local ({@code is_local = true}), so it never
  * leaks to the next user of a pooled connection.
+ *
+ * <p>BEGIN, set_config and the work's first statements go out together, pipelined on the
+ * connection: PostgreSQL runs them in order, so a transaction costs no round trip of its own. A
+ * work that knows its last statement may also send the COMMIT right behind it ({@link Commit}), so
+ * row locks taken by that statement are released as soon as PostgreSQL has run it, not after
+ * this node has seen its reply.
+ *
+ * <p>A work that sends statements side by side settles only when all of them have
+ * ({@code Future.join}, not {@code Future.all}): the ROLLBACK goes out when the work fails, and a
+ * statement sent after it would run, and commit, on its own.
  */
 public final class TenantTransactions {
 
@@ -39,29 +50,75 @@ public final class TenantTransactions {
   }
 
   public <T> Future<T> inTenant(String tenantId, Function<SqlConnection, Future<T>> work) {
+    return inTenant(tenantId, (conn, commit) -> work.apply(conn));
+  }
+
+  /** As {@link #inTenant(String, Function)}, for a work that may commit behind its last statement. */
+  public <T> Future<T> inTenant(String tenantId, BiFunction<SqlConnection, Commit, Future<T>> work) {
     Objects.requireNonNull(tenantId, "tenantId");
     if (joined != null) {
-      return joined.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId)).compose(ignored -> work.apply(joined));
+      // the outer transaction commits; a joined work's early commit is a no-op
+      return joined.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId))
+          .compose(ignored -> work.apply(joined, Commit.JOINED));
     }
-    return pool.withTransaction(conn -> {
+    return pool.getConnection().compose(conn -> {
+      Future<?> begun = conn.query("BEGIN").execute();
       Future<?> tenantSet = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId));
-      // The work's first statement goes out right behind set_config, pipelined on the connection
-      // (one round trip less): statements run in order, so it already sees the tenant, and a
-      // failed set_config fails the transaction, which then rolls back.
+      Commit commit = new Commit(conn);
       Future<T> result;
       try {
-        result = work.apply(conn);
+        result = work.apply(conn, commit);
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
       Future<T> done = result;
-      // Settle only when both have, so nothing of the work still runs when the transaction ends.
-      return Future.join(tenantSet, done).transform(all -> tenantSet.failed()
-          ? Future.<T>failedFuture(tenantSet.cause()) : done);
+      // Settle only when every statement has, so nothing of the work still runs when the transaction ends.
+      return Future.join(begun, tenantSet, done).transform(all -> {
+        Throwable failure = begun.failed() ? begun.cause() : tenantSet.failed() ? tenantSet.cause()
+            : done.failed() ? done.cause() : null;
+        if (commit.sent != null) {
+          // a failed statement aborted the transaction, and PostgreSQL answered the early COMMIT with a rollback
+          return failure == null ? done : Future.<T>failedFuture(failure);
+        }
+        if (failure == null) {
+          return conn.query("COMMIT").execute().map(ok -> done.result());
+        }
+        return conn.query("ROLLBACK").execute().transform(rolledBack -> Future.<T>failedFuture(failure));
+      }).onComplete(settled -> conn.close());
     });
   }
 
   public Pool pool() {
     return pool;
+  }
+
+  /**
+   * Sends COMMIT behind the statements already sent. Only statements may come after the last
+   * statement's send: a Java check that fails after the COMMIT went out cannot undo it.
+   */
+  public static final class Commit {
+
+    static final Commit JOINED = new Commit(null);
+
+    private final SqlConnection conn;
+    private Future<?> sent;
+
+    private Commit(SqlConnection conn) {
+      this.conn = conn;
+    }
+
+    /** The transaction's outcome: {@code last}'s value once the COMMIT behind it has succeeded. */
+    public <T> Future<T> behind(Future<T> last) {
+      if (conn == null) {
+        return last;
+      }
+      if (sent != null) {
+        throw new IllegalStateException("the transaction is already committing");
+      }
+      Future<?> committed = conn.query("COMMIT").execute();
+      sent = committed;
+      return Future.join(last, committed).transform(all -> last.failed() ? last
+          : committed.failed() ? Future.<T>failedFuture(committed.cause()) : last);
+    }
   }
 }

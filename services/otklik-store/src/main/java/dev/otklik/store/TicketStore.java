@@ -68,7 +68,7 @@ public final class TicketStore {
     this.clock = clock;
     this.surveys = surveys;
     this.sql = NamedSql.load("ticket");
-    for (String name : List.of("assign-number", "append-event", "find-user", "insert-ticket", "find-ticket",
+    for (String name : List.of("number-and-announce", "append-event", "find-user", "insert-ticket", "find-ticket",
         "lock-ticket", "update-triage-fields", "update-status", "touch-ticket",
         "list-events", "insert-comment", "list-comments", "attachment-bytes", "insert-attachment",
         "list-attachments", "find-attachment", "insert-worklog", "list-worklog", "list-tickets", "update-form")) {
@@ -196,7 +196,8 @@ public final class TicketStore {
   public Future<Change<Ticket>> create(String tenantId, Caller caller, NewTicket t, SlaClocks sla) {
     OffsetDateTime now = now();
     int year = now.atZoneSameInstant(t.zone()).getYear();
-    return tx.inTenant(tenantId, conn -> requireRequester(conn, tenantId, caller, t.requesterId(), t.organisationId())
+    return tx.inTenant(tenantId, (conn, commit) -> requireRequester(conn, tenantId, caller, t.requesterId(),
+            t.organisationId())
         .compose(ok -> t.assigneeId() == null ? Future.succeededFuture() : requireStaff(conn, tenantId, t.assigneeId()))
         .compose(ok -> {
           UUID id = UUID.randomUUID();
@@ -212,12 +213,16 @@ public final class TicketStore {
         .map(rows -> ticket(rows.iterator().next()))
         .compose(created -> startClocks(conn, created, sla, t.callbackDueAt() != null, now).map(created))
         .compose(created -> armCallbackTimer(conn, created).map(created))
-        // numbered last: the counter's lock is held for one statement and the commit, not the whole creation
-        .compose(created -> run(conn, "assign-number", Params.of("tenant_id", tenantId, "id", created.id(),
-            "year", year, "prefix", t.numberPrefix())))
-        .map(rows -> ticket(rows.iterator().next()))
-        .compose(numbered -> appendEvent(conn, numbered, caller, "created", true, null, summary(numbered), now)
-            .map(seq -> new Change<>(numbered, seq, "created", true))));
+        // numbered and announced last, the COMMIT right behind: the counters' locks are held for one statement
+        .compose(created -> commit.behind(run(conn, "number-and-announce", Params.of("tenant_id", tenantId,
+            "id", created.id(), "year", year, "prefix", t.numberPrefix(), "actor_id", caller.userId(),
+            "after", summary(created), "now", now, "outbox_id", UUID.randomUUID(),
+            "payload", new JsonObject().put("tenantId", tenantId).put("ticketId", created.id().toString())
+                .put("type", "created").put("public", true)))))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Change<>(ticket(row), row.getLong("event_sequence"), "created", true);
+        }));
   }
 
   public Future<Optional<Ticket>> find(String tenantId, Caller caller, String number) {
@@ -234,17 +239,16 @@ public final class TicketStore {
   }
 
   public Future<Optional<TicketWithDeadlines>> findWithDeadlines(String tenantId, Caller caller, String number) {
-    return tx.inTenant(tenantId, conn -> run(conn, "find-ticket", byNumber(tenantId, caller, number))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(Optional.<TicketWithDeadlines>empty());
-          }
-          Ticket t = ticket(rows.iterator().next());
-          // both sent at once: the connection pipelines them (one round trip instead of two)
-          Future<List<TicketDeadline>> d = deadlines.load(conn, tenantId, t.id());
-          Future<List<WatcherStore.Watcher>> w = WatcherStore.load(conn, tenantId, t.id());
-          return Future.all(d, w).map(ok -> Optional.of(new TicketWithDeadlines(t, d.result(), w.result())));
-        }));
+    // the three reads and the COMMIT go out at once: one round trip; the deadlines and watchers of
+    // a request the caller may not see are read and dropped
+    return tx.inTenant(tenantId, (conn, commit) -> {
+      Future<RowSet<Row>> found = run(conn, "find-ticket", byNumber(tenantId, caller, number));
+      Future<List<TicketDeadline>> d = deadlines.loadByNumber(conn, tenantId, number);
+      Future<List<WatcherStore.Watcher>> w = WatcherStore.loadByNumber(conn, tenantId, number);
+      return commit.behind(Future.join(found, d, w)).map(all -> found.result().size() == 0
+          ? Optional.<TicketWithDeadlines>empty()
+          : Optional.of(new TicketWithDeadlines(ticket(found.result().iterator().next()), d.result(), w.result())));
+    });
   }
 
   /** The values of find-ticket and lock-ticket: the number and the caller's scope. */
@@ -279,7 +283,7 @@ public final class TicketStore {
         "organisation_id", f.organisationId(), "service", f.service(), "created_from", f.createdFrom(),
         "created_to", f.createdTo(), "priority_order", f.priorityOrder().toArray(String[]::new),
         "count_limit", EXACT_TOTAL_UP_TO + 1, "offset", page.offset(), "limit", page.limit()));
-    return tx.inTenant(tenantId, conn -> conn.preparedQuery(statement).execute(values)
+    return tx.inTenant(tenantId, (conn, commit) -> commit.behind(conn.preparedQuery(statement).execute(values))
         .map(rows -> Page.of(rows, TicketStore::ticket)));
   }
 
@@ -436,16 +440,21 @@ public final class TicketStore {
       boolean internal, SlaClocks sla) {
     OffsetDateTime now = now();
     String type = internal ? "internal-note-added" : "comment-added";
-    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
-        run(conn, "insert-comment", Params.of("id", UUID.randomUUID(), "tenant_id", tenantId, "ticket_id", t.id(),
-                "author_id", caller.userId(), "body", body, "internal", internal, "now", now))
-            .map(rows -> comment(rows.iterator().next()))
-            .compose(c -> touch(conn, t, now)
-                .compose(ok -> sla == null ? Future.succeededFuture()
-                    : applyClocks(conn, t, sla, SlaEvent.comment(TicketWorkflow.isStaff(caller.role()), !internal), now))
-                .compose(ok -> appendEvent(conn, t, caller, type, !internal, null,
-                    new JsonObject().put("commentId", c.id().toString()).put("body", body), now))
-                .map(seq -> new Change<>(c, seq, type, !internal)))));
+    return tx.inTenant(tenantId, (conn, commit) -> lock(conn, tenantId, caller, number).compose(t -> {
+      // the comment, the touch and the clocks' first read go out together; the event and the
+      // COMMIT go last, together, so the event counter's lock is held for one statement
+      UUID id = UUID.randomUUID();
+      Future<Comment> inserted = run(conn, "insert-comment", Params.of("id", id, "tenant_id", tenantId,
+              "ticket_id", t.id(), "author_id", caller.userId(), "body", body, "internal", internal, "now", now))
+          .map(rows -> comment(rows.iterator().next()));
+      Future<Void> touched = touch(conn, t, now);
+      Future<Void> clocks = sla == null ? Future.succeededFuture()
+          : applyClocks(conn, t, sla, SlaEvent.comment(TicketWorkflow.isStaff(caller.role()), !internal), now);
+      return Future.join(inserted, touched, clocks)
+          .compose(ok -> commit.behind(appendEvent(conn, t, caller, type, !internal, null,
+              new JsonObject().put("commentId", id.toString()).put("body", body), now)))
+          .map(seq -> new Change<>(inserted.result(), seq, type, !internal));
+    }));
   }
 
   public Future<List<Comment>> comments(String tenantId, Caller caller, String number) {

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,7 +35,7 @@ public final class WatcherStore {
   private static final NamedSql SQL = NamedSql.load("watcher");
 
   static {
-    for (String name : List.of("list-watchers", "find-candidate", "list-candidates", "insert-watcher",
+    for (String name : List.of("list-watchers", "list-watchers-of-number", "find-candidate", "list-candidates", "insert-watcher",
         "delete-watcher")) {
       SQL.get(name);
     }
@@ -123,7 +124,16 @@ public final class WatcherStore {
 
   /** The watchers of a request, in the order they were added (inside a transaction that found it). */
   static Future<List<Watcher>> load(SqlConnection conn, String tenantId, UUID ticketId) {
-    return SQL.run(conn, "list-watchers", Params.of("tenant_id", tenantId, "ticket_id", ticketId)).map(rows -> {
+    return load(conn, "list-watchers", Params.of("tenant_id", tenantId, "ticket_id", ticketId));
+  }
+
+  /** As {@link #load(SqlConnection, String, UUID)} by number, not checking the caller's scope (see DeadlineRows#loadByNumber). */
+  static Future<List<Watcher>> loadByNumber(SqlConnection conn, String tenantId, String number) {
+    return load(conn, "list-watchers-of-number", Params.of("tenant_id", tenantId, "number", number));
+  }
+
+  private static Future<List<Watcher>> load(SqlConnection conn, String statement, Map<String, Object> values) {
+    return SQL.run(conn, statement, values).map(rows -> {
       List<Watcher> out = new ArrayList<>();
       rows.forEach(r -> out.add(new Watcher(r.getUUID("user_id"), r.getString("display_name"), r.getUUID("added_by"),
           r.getOffsetDateTime("added_at"))));

@@ -11,8 +11,10 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and checks access tokens (JWT). Claims: {@code sub} user id, {@code tid} tenant,
@@ -65,8 +67,19 @@ public final class AccessTokens {
 
   private static final Object[] NO_ARGS = {};
 
+  /** How many verified tokens are remembered; when full, the memory starts over. */
+  private static final int VERIFIED_MAX = 10_000;
+
   private final JWTAuth jwt;
   private final JwtKeys keys;
+  /**
+   * Tokens already verified, until their expiry: a client sends the same token with every call,
+   * and checking it again costs a signature and a JSON parse each time. Revocation is checked
+   * per call elsewhere (SessionRevocations), not here.
+   */
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  private record Verified(AccessClaims claims, long expiresAtMillis) {}
 
   public AccessTokens(Vertx vertx, JwtKeys keys) {
     this.keys = keys;
@@ -106,8 +119,26 @@ public final class AccessTokens {
 
   /** The claims of a valid token; fails with 401 {@code auth.token-invalid} otherwise. */
   public Future<AccessClaims> verify(String token) {
+    Verified known = verified.get(token);
+    if (known != null) {
+      if (System.currentTimeMillis() < known.expiresAtMillis()) {
+        return Future.succeededFuture(known.claims());
+      }
+      verified.remove(token);
+    }
     return jwt.authenticate(new TokenCredentials(token))
-        .map(user -> claims(user.attributes().getJsonObject("accessToken")))
+        .map(user -> {
+          JsonObject payload = user.attributes().getJsonObject("accessToken");
+          AccessClaims claims = claims(payload);
+          Long expiresAt = payload.getLong("exp");
+          if (expiresAt != null) {
+            if (verified.size() >= VERIFIED_MAX) {
+              verified.clear();
+            }
+            verified.put(token, new Verified(claims, expiresAt * 1000));
+          }
+          return claims;
+        })
         .recover(failure -> Future.failedFuture(failure instanceof OtklikException
             ? failure : new OtklikException(401, "auth.token-invalid", failure, NO_ARGS)));
   }

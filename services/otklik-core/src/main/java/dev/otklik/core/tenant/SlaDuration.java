@@ -13,6 +13,8 @@ import java.util.Objects;
  */
 public record SlaDuration(int amount, DurationUnit unit) {
 
+  private static final java.util.regex.Pattern AMOUNT = java.util.regex.Pattern.compile("[1-9][0-9]{0,8}");
+
   private static final String EXPECTED =
       "expected \"<amount> <unit>\" with a positive whole amount and unit one of "
           + ConfigId.join(DurationUnit.amountUnits())
@@ -52,7 +54,7 @@ public record SlaDuration(int amount, DurationUnit unit) {
     }
     String amount = text.substring(0, space);
     DurationUnit unit = unitOf(text.substring(space + 1), true, text);
-    if (!amount.matches("[1-9][0-9]{0,8}")) {
+    if (!AMOUNT.matcher(amount).matches()) {
       throw invalid(text, "the amount must be a positive whole number without leading zeros");
     }
     return of(Integer.parseInt(amount), unit);

@@ -1,0 +1,94 @@
+package dev.otklik.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The transaction's edges: BEGIN and COMMIT pipelined with the work, and what a failure leaves behind. */
+class TenantTransactionsTest {
+
+  private static final Pool pool = TestDatabase.pool();
+  private static final TenantTransactions tx = TestDatabase.transactions();
+  private static final String INSERT = "INSERT INTO tenant_config_version (tenant_id, version, content_hash, config)"
+      + " VALUES ($1, $2::integer, $3, '{}')";
+
+  private static String newTenant() {
+    String id = "tx-" + UUID.randomUUID().toString().substring(0, 8);
+    new TenantStore(tx).recordConfig(id, "TXT", true, "h0", "0", new JsonObject()).await();
+    return id;
+  }
+
+  private static long versions(String tenantId) throws Exception {
+    try (Connection c = TestDatabase.superuserConnection();
+        ResultSet rs = c.createStatement().executeQuery(
+            "SELECT count(*) FROM tenant_config_version WHERE tenant_id = '" + tenantId + "' AND version >= 10")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static Throwable failureOf(Future<?> f) {
+    return f.transform(ar -> Future.succeededFuture(ar.cause())).await();
+  }
+
+  @Test
+  @DisplayName("statements with the COMMIT sent right behind them are committed, and their result is returned")
+  void earlyCommitCommits() throws Exception {
+    String t = newTenant();
+    int inserted = tx.inTenant(t, (conn, commit) -> commit.behind(Future.join(
+            conn.preparedQuery(INSERT).execute(Tuple.of(t, 10, "h10")),
+            conn.preparedQuery(INSERT).execute(Tuple.of(t, 11, "h11"))))
+        .map(all -> 2)).await();
+    assertThat(inserted).isEqualTo(2);
+    assertThat(versions(t)).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a failed statement before an early COMMIT rolls the whole transaction back and fails the work")
+  void failedStatementBeforeEarlyCommitCommitsNothing() throws Exception {
+    String t = newTenant();
+    Throwable failure = failureOf(tx.inTenant(t, (conn, commit) -> commit.behind(Future.join(
+        conn.preparedQuery(INSERT).execute(Tuple.of(t, 10, "h10")),
+        conn.preparedQuery(INSERT).execute(Tuple.of(t, 10, "h10")), // the same key again
+        conn.preparedQuery(INSERT).execute(Tuple.of(t, 12, "h12"))))));
+    assertThat(failure).isNotNull();
+    assertThat(failure.getMessage()).contains("duplicate key");
+    assertThat(versions(t)).isZero();
+  }
+
+  @Test
+  @DisplayName("a work that fails after its statements succeeded rolls them back")
+  void failedWorkRollsBack() throws Exception {
+    String t = newTenant();
+    Throwable failure = failureOf(tx.inTenant(t, conn -> conn.preparedQuery(INSERT).execute(Tuple.of(t, 10, "h10"))
+        .compose(ok -> Future.failedFuture(new IllegalStateException("refused after the insert")))));
+    assertThat(failure).hasMessage("refused after the insert");
+    assertThat(versions(t)).isZero();
+  }
+
+  @Test
+  @DisplayName("a work that throws leaves its pooled connection outside the transaction and without the tenant")
+  void thrownWorkLeavesACleanConnection() {
+    String t = newTenant();
+    Pool single = PgPools.create(TestDatabase.vertx(), TestDatabase.endpoint(), 1);
+    try {
+      Throwable failure = failureOf(new TenantTransactions(single).inTenant(t, conn -> {
+        throw new IllegalArgumentException("bad input found late");
+      }));
+      assertThat(failure).hasMessage("bad input found late");
+      String after = single.query("SELECT coalesce(otklik_current_tenant(), '<none>') AS t").execute()
+          .map(rows -> rows.iterator().next().getString("t")).await();
+      assertThat(after).isEqualTo("<none>");
+    } finally {
+      single.close().await();
+    }
+  }
+}
