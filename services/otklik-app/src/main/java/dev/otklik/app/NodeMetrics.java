@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Prometheus metrics of one node at {@code GET /metrics}: Vert.x's own (HTTP server, pools, event
  * bus), the JVM's (memory, GC, threads), and {@code otklik_event_loop_lag_seconds}, how late a
  * task scheduled on each event loop runs, which shows blocking work or overload before requests
- * time out. Labels stay low-cardinality: method and status, never paths with tenant ids.
+ * time out. Labels stay low-cardinality: method and status, never paths with tenant ids; event bus
+ * metrics are not labelled by address either, since every tenant has its own event addresses
+ * (and a label per address cost each published event a meter lookup by tenant).
  *
  * <p>Scrapers present the admin token ({@code Authorization: Bearer ...}); without one configured,
  * only loopback callers get the page (others: 403 {@code admin.disabled}).
@@ -45,7 +47,7 @@ final class NodeMetrics implements RouteContributor {
   VertxBuilder builder(VertxOptions options) {
     options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
         .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME,
-            Label.EB_ADDRESS, Label.EB_FAILURE, Label.EB_SIDE)));
+            Label.EB_FAILURE, Label.EB_SIDE)));
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
   }
 
