@@ -69,6 +69,11 @@ final class GreenMailBoxes {
     return out;
   }
 
+  /** The subjects of every message in the mailbox, oldest first. */
+  List<String> subjects(String address) throws Exception {
+    return read(address).stream().map(ParsedMail::subject).toList();
+  }
+
   List<byte[]> readRaw(String address) throws Exception {
     String login = address;
     if (greenMail.getUserManager().getUser(login) == null) {

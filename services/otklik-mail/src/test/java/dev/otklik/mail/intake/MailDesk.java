@@ -8,6 +8,8 @@ import dev.otklik.core.tenant.LocalizedText;
 import dev.otklik.core.tenant.UnregisteredSenderAction;
 import dev.otklik.mail.MailAddress;
 import dev.otklik.mail.TenantMail;
+import dev.otklik.mail.outbound.MailDispatcherVerticle;
+import dev.otklik.mail.outbound.SmtpSender;
 import dev.otklik.store.MailStore;
 import dev.otklik.store.Organisation;
 import dev.otklik.store.OrganisationStore;
@@ -87,6 +89,17 @@ final class MailDesk {
 
   TicketStore.Caller staff() {
     return new TicketStore.Caller(agent.id(), Role.AGENT, null);
+  }
+
+  /** The registered customer, acting in their organisation. */
+  TicketStore.Caller requester() {
+    return new TicketStore.Caller(customer.id(), Role.CUSTOMER, organisation.id());
+  }
+
+  /** A dispatcher of this tenant's mail outbox that polls without pause, sending through {@code sender}. */
+  MailDispatcherVerticle dispatcher(java.util.function.Function<Vertx, SmtpSender> sender) {
+    return new MailDispatcherVerticle(store, () -> List.of(tenantId), this::tenantMail, sender,
+        MailDispatcherVerticle.Options.DEFAULTS.withInterval(java.time.Duration.ZERO));
   }
 
   /** Every request of the tenant, oldest first (read past row-level security, then by number). */

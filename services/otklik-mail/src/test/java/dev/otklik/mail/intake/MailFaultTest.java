@@ -43,9 +43,7 @@ class MailFaultTest {
       deadPort = s.getLocalPort(); // closed again: nothing listens there
     }
     int port = deadPort;
-    MailDispatcherVerticle down = new MailDispatcherVerticle(desk.store, () -> List.of(desk.tenantId),
-        desk::tenantMail, v -> GreenMailBoxes.sender(v, port),
-        MailDispatcherVerticle.Options.DEFAULTS.withInterval(Duration.ZERO));
+    MailDispatcherVerticle down = desk.dispatcher(v -> GreenMailBoxes.sender(v, port));
     String downId = vertx.deployVerticle(down).await();
 
     Ticket t = desk.portalRequest("Сервер почты недоступен");
@@ -63,8 +61,7 @@ class MailFaultTest {
 
     // SMTP is back (another node, or this one after a restart), and the backoff has passed.
     clock.advance(Duration.ofMinutes(5));
-    MailDispatcherVerticle up = new MailDispatcherVerticle(desk.store, () -> List.of(desk.tenantId),
-        desk::tenantMail, boxes::sender, MailDispatcherVerticle.Options.DEFAULTS.withInterval(Duration.ZERO));
+    MailDispatcherVerticle up = desk.dispatcher(boxes::sender);
     String upId = vertx.deployVerticle(up).await();
     try {
       assertThat(up.dispatchOnce().await()).isEqualTo(1);

@@ -53,8 +53,7 @@ class MailPipelineTest {
     MailIntakeVerticle.Mailbox mailbox = boxes.mailbox(desk.tenant.sender().address());
     poller = new MailIntakeVerticle(desk.intake(vertx), () -> List.of(desk.tenantId), id -> Optional.of(mailbox),
         Duration.ZERO);
-    dispatcher = new MailDispatcherVerticle(desk.store, () -> List.of(desk.tenantId), desk::tenantMail,
-        boxes::sender, MailDispatcherVerticle.Options.DEFAULTS.withInterval(Duration.ZERO));
+    dispatcher = desk.dispatcher(boxes::sender);
     deployments.add(vertx.deployVerticle(poller).await());
     deployments.add(vertx.deployVerticle(dispatcher).await());
   }

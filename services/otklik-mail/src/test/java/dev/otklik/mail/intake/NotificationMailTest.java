@@ -53,8 +53,7 @@ class NotificationMailTest {
   }
 
   private MailDispatcherVerticle dispatcher() {
-    MailDispatcherVerticle d = new MailDispatcherVerticle(desk.store, () -> List.of(desk.tenantId), desk::tenantMail,
-        boxes::sender, MailDispatcherVerticle.Options.DEFAULTS.withInterval(Duration.ZERO));
+    MailDispatcherVerticle d = desk.dispatcher(boxes::sender);
     deployments.add(vertx.deployVerticle(d).await());
     return d;
   }
@@ -64,20 +63,14 @@ class NotificationMailTest {
     deployments.forEach(id -> vertx.undeploy(id).await());
   }
 
-  private TicketStore.Caller customer() {
-    return new TicketStore.Caller(desk.customer.id(), Role.CUSTOMER, desk.organisation.id());
-  }
 
-  private List<String> subjects(String address) throws Exception {
-    return boxes.read(address).stream().map(ParsedMail::subject).toList();
-  }
 
   @Test
   @DisplayName("an agent's comment, a clarification request and a proposed solution each reach the requester; the customer's own comment does not")
   void agentActivityReachesTheRequester() throws Exception {
     Ticket t = desk.portalRequest("Не печатается отчёт");
     TicketStore tickets = desk.tickets();
-    tickets.addComment(desk.tenantId, customer(), t.number(), "Дополняю: и на втором принтере", false).await();
+    tickets.addComment(desk.tenantId, desk.requester(), t.number(), "Дополняю: и на втором принтере", false).await();
     tickets.addComment(desk.tenantId, desk.staff(), t.number(), "Проверяем, пришлите версию", false).await();
     tickets.addComment(desk.tenantId, desk.staff(), t.number(), "Внутренняя заметка", true).await();
     tickets.transition(desk.tenantId, desk.staff(), t.number(), "ask-clarification",
@@ -88,7 +81,7 @@ class NotificationMailTest {
     assertThat(dispatcher.dispatchOnce().await()).isEqualTo(4);
 
     String n = "[" + t.number() + "] ";
-    assertThat(subjects(desk.customer.email())).containsExactlyInAnyOrder(n + "Обращение зарегистрировано",
+    assertThat(boxes.subjects(desk.customer.email())).containsExactlyInAnyOrder(n + "Обращение зарегистрировано",
         n + "Новый комментарий", n + "Нужно уточнение", n + "Решение на проверку");
     ParsedMail comment = boxes.read(desk.customer.email()).stream()
         .filter(m -> m.subject().endsWith("Новый комментарий")).findFirst().orElseThrow();
@@ -111,7 +104,7 @@ class NotificationMailTest {
 
     dispatcher.dispatchOnce().await();
 
-    assertThat(subjects(desk.customer.email())).containsExactlyInAnyOrder(
+    assertThat(boxes.subjects(desk.customer.email())).containsExactlyInAnyOrder(
         "[" + t.number() + "] Обращение зарегистрировано", "[" + t.number() + "] Нужно уточнение");
     assertThat(desk.outbox()).filteredOn(r -> "skipped".equals(r.getString("state")))
         .singleElement().satisfies(r -> assertThat(r.getString("last_error")).contains("opted out"));
@@ -120,7 +113,7 @@ class NotificationMailTest {
     desk.tickets().transition(desk.tenantId, desk.staff(), t.number(), "start", x -> WorkflowStatus.IN_PROGRESS)
         .await();
     dispatcher.dispatchOnce().await();
-    assertThat(subjects(desk.customer.email())).contains("[" + t.number() + "] Статус: in-progress");
+    assertThat(boxes.subjects(desk.customer.email())).contains("[" + t.number() + "] Статус: in-progress");
   }
 
   @Test
@@ -154,8 +147,8 @@ class NotificationMailTest {
 
     dispatcher.dispatchOnce().await();
 
-    assertThat(subjects(coordinator.email())).containsExactly("[" + unassigned.number() + "] SLA deadline breached");
-    assertThat(subjects(desk.agent.email())).containsExactly("[" + assigned.number() + "] Срок SLA скоро истекает");
+    assertThat(boxes.subjects(coordinator.email())).containsExactly("[" + unassigned.number() + "] SLA deadline breached");
+    assertThat(boxes.subjects(desk.agent.email())).containsExactly("[" + assigned.number() + "] Срок SLA скоро истекает");
     assertThat(boxes.read(desk.agent.email()).get(0).textBody()).contains("reaction");
   }
 
@@ -173,8 +166,8 @@ class NotificationMailTest {
 
     dispatcher.dispatchOnce().await();
 
-    assertThat(subjects(coordinator.email())).containsExactly("[" + t.number() + "] Эскалация обращения");
-    assertThat(subjects(desk.agent.email())).containsExactly("[" + t.number() + "] Эскалация обращения");
+    assertThat(boxes.subjects(coordinator.email())).containsExactly("[" + t.number() + "] Эскалация обращения");
+    assertThat(boxes.subjects(desk.agent.email())).containsExactly("[" + t.number() + "] Эскалация обращения");
     assertThat(boxes.read(desk.agent.email()).get(0).textBody()).contains("resolution").contains("urgent");
   }
 
@@ -189,7 +182,7 @@ class NotificationMailTest {
     dispatcher.dispatchOnce().await();
 
     String admin = "admin-" + desk.tenantId + "@desk.test";
-    assertThat(subjects(admin)).containsExactly("Вебхук отключён: https://jira.example/hook");
+    assertThat(boxes.subjects(admin)).containsExactly("Вебхук отключён: https://jira.example/hook");
     assertThat(boxes.read(admin).get(0).textBody()).contains("failing since 2026-11-18");
   }
 
@@ -209,8 +202,8 @@ class NotificationMailTest {
 
     dispatcher.dispatchOnce().await();
 
-    assertThat(subjects(desk.customer.email())).containsExactlyInAnyOrder("Плановые работы", "Новости");
-    assertThat(subjects(other.email())).as("English, and no news after opting out").containsExactly("Maintenance");
+    assertThat(boxes.subjects(desk.customer.email())).containsExactlyInAnyOrder("Плановые работы", "Новости");
+    assertThat(boxes.subjects(other.email())).as("English, and no news after opting out").containsExactly("Maintenance");
     assertThat(boxes.read(other.email()).get(0).textBody()).contains("The service is down tonight.");
   }
 

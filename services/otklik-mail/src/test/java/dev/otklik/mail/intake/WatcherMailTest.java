@@ -17,7 +17,6 @@ import dev.otklik.store.UserStore;
 import dev.otklik.store.WatcherStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +44,7 @@ class WatcherMailTest {
   @BeforeEach
   void deploy() {
     desk = MailDesk.bouncing(Clock.systemUTC());
-    dispatcher = new MailDispatcherVerticle(desk.store, () -> List.of(desk.tenantId), desk::tenantMail,
-        boxes::sender, MailDispatcherVerticle.Options.DEFAULTS.withInterval(Duration.ZERO));
+    dispatcher = desk.dispatcher(boxes::sender);
     deployments.add(vertx.deployVerticle(dispatcher).await());
     watchers = new WatcherStore(desk.tx, Clock.systemUTC());
     boris = new UserStore(desk.tx).create(desk.tenantId, new UserStore.NewUser("boris@" + desk.domain, "Борис",
@@ -58,22 +56,16 @@ class WatcherMailTest {
     deployments.forEach(id -> vertx.undeploy(id).await());
   }
 
-  private TicketStore.Caller anna() {
-    return new TicketStore.Caller(desk.customer.id(), Role.CUSTOMER, desk.organisation.id());
-  }
 
-  private List<String> subjects(String address) throws Exception {
-    return boxes.read(address).stream().map(ParsedMail::subject).toList();
-  }
 
   @Test
   @DisplayName("a watcher gets the staff comment, the clarification request and the status change the requester gets; the requester watching gets each mail once")
   void watcherGetsWhatTheRequesterGets() throws Exception {
     Ticket t = desk.portalRequest("Общий принтер");
-    watchers.add(desk.tenantId, anna(), t.number(), boris.id()).await();
-    watchers.add(desk.tenantId, anna(), t.number(), desk.customer.id()).await();
+    watchers.add(desk.tenantId, desk.requester(), t.number(), boris.id()).await();
+    watchers.add(desk.tenantId, desk.requester(), t.number(), desk.customer.id()).await();
     TicketStore tickets = desk.tickets();
-    tickets.addComment(desk.tenantId, anna(), t.number(), "Дополняю сама", false).await();
+    tickets.addComment(desk.tenantId, desk.requester(), t.number(), "Дополняю сама", false).await();
     tickets.addComment(desk.tenantId, desk.staff(), t.number(), "Проверяем драйвер", false).await();
     tickets.addComment(desk.tenantId, desk.staff(), t.number(), "Внутреннее", true).await();
     tickets.transition(desk.tenantId, desk.staff(), t.number(), "start", x -> WorkflowStatus.IN_PROGRESS).await();
@@ -83,9 +75,9 @@ class WatcherMailTest {
     dispatcher.dispatchOnce().await();
 
     String n = "[" + t.number() + "] ";
-    assertThat(subjects(desk.customer.email())).containsExactlyInAnyOrder(n + "Обращение зарегистрировано",
+    assertThat(boxes.subjects(desk.customer.email())).containsExactlyInAnyOrder(n + "Обращение зарегистрировано",
         n + "Новый комментарий", n + "Статус: in-progress", n + "Нужно уточнение");
-    assertThat(subjects(boris.email())).as("registered before he watched; the customer's own comment sends nothing")
+    assertThat(boxes.subjects(boris.email())).as("registered before he watched; the customer's own comment sends nothing")
         .containsExactlyInAnyOrder(n + "Новый комментарий", n + "Статус: in-progress", n + "Нужно уточнение");
     ParsedMail comment = boxes.read(boris.email()).stream().filter(m -> m.subject().endsWith("Новый комментарий"))
         .findFirst().orElseThrow();
@@ -100,8 +92,8 @@ class WatcherMailTest {
         "Вера", "ru", null, Role.CUSTOMER, desk.organisation.id())).await();
     desk.store.setOptOut(desk.tenantId, boris.id(), true).await();
     Ticket t = desk.portalRequest("Отписка наблюдателя");
-    watchers.add(desk.tenantId, anna(), t.number(), boris.id()).await();
-    watchers.add(desk.tenantId, anna(), t.number(), vera.id()).await();
+    watchers.add(desk.tenantId, desk.requester(), t.number(), boris.id()).await();
+    watchers.add(desk.tenantId, desk.requester(), t.number(), vera.id()).await();
     desk.tickets().transition(desk.tenantId, desk.staff(), t.number(), "start", x -> WorkflowStatus.IN_PROGRESS)
         .await();
     desk.tickets().transition(desk.tenantId, desk.staff(), t.number(), "ask-clarification",
@@ -110,7 +102,7 @@ class WatcherMailTest {
 
     dispatcher.dispatchOnce().await();
 
-    assertThat(subjects(boris.email())).containsExactly("[" + t.number() + "] Нужно уточнение");
+    assertThat(boxes.subjects(boris.email())).containsExactly("[" + t.number() + "] Нужно уточнение");
     assertThat(boxes.read(vera.email())).isEmpty();
     assertThat(desk.outbox()).filteredOn(r -> "skipped".equals(r.getString("state")))
         .extracting(r -> r.getString("last_error"))
