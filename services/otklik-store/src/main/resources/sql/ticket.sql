@@ -57,7 +57,10 @@ INSERT INTO outbox (id, tenant_id, event_sequence, kind, payload, created_at)
 SELECT :outbox_id::uuid, :tenant_id::text, e.sequence, 'ticket.' || :type::text,
        :payload::jsonb || jsonb_build_object('sequence', e.sequence), :now::timestamptz
   FROM e
-RETURNING event_sequence
+RETURNING event_sequence,
+  -- the request's watchers ride along in the post-commit signal (EventSignal), for customers' visibility
+  ARRAY(SELECT w.user_id FROM ticket_watcher w
+         WHERE w.tenant_id = :tenant_id AND w.ticket_id = :ticket_id::uuid ORDER BY w.user_id) AS watcher_ids
 
 -- name: find-user
 SELECT u.id, u.role, u.organisation_id, u.enabled,

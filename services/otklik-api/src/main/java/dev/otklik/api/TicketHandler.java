@@ -18,6 +18,7 @@ import dev.otklik.core.ticket.TicketAction;
 import dev.otklik.core.ticket.TicketWorkflow;
 import dev.otklik.core.time.BusinessCalendar;
 import dev.otklik.core.time.DeadlineCalculator;
+import dev.otklik.store.EventSignal;
 import dev.otklik.store.TicketDeadline;
 import dev.otklik.store.ListQuery;
 import dev.otklik.store.Ticket;
@@ -544,9 +545,8 @@ public final class TicketHandler {
   }
 
   private void signal(String tenantId, TicketStore.Change<?> change) {
-    // After commit: only a signal; realtime gateways read the event itself from ticket_event.
-    vertx.eventBus().publish(EventBusAddresses.tenantEvents(tenantId), new JsonObject()
-        .put("sequence", change.sequence()).put("type", change.eventType()).put("public", change.isPublic()));
+    // After commit. The event row rides along (EventSignal) so gateways need not read it back.
+    vertx.eventBus().publish(EventBusAddresses.tenantEvents(tenantId), EventSignal.message(change));
   }
 
   private static void sendTicket(RoutingContext ctx, int status, Ticket t, TicketRules rules) {

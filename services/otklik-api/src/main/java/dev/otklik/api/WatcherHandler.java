@@ -3,6 +3,7 @@ package dev.otklik.api;
 import dev.otklik.api.auth.AccessTokens.AccessClaims;
 import dev.otklik.api.auth.AuthGuard;
 import dev.otklik.core.EventBusAddresses;
+import dev.otklik.store.EventSignal;
 import dev.otklik.store.TicketStore;
 import dev.otklik.store.WatcherStore;
 import io.vertx.core.Vertx;
@@ -85,12 +86,11 @@ public final class WatcherHandler {
     return out;
   }
 
-  /** After commit, as TicketHandler does: only a signal; gateways read the event from ticket_event. */
+  /** After commit, as TicketHandler does. */
   private void signal(String tenantId, TicketStore.Change<?> change) {
     if (change == null) {
       return;
     }
-    vertx.eventBus().publish(EventBusAddresses.tenantEvents(tenantId), new JsonObject()
-        .put("sequence", change.sequence()).put("type", change.eventType()).put("public", change.isPublic()));
+    vertx.eventBus().publish(EventBusAddresses.tenantEvents(tenantId), EventSignal.message(change));
   }
 }

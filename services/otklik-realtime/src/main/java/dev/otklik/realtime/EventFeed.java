@@ -1,6 +1,8 @@
 package dev.otklik.realtime;
 
+import dev.otklik.store.EventSignal;
 import dev.otklik.store.TenantTransactions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * asking a moment later for a range whose every sequence is held gets it from memory. A range
  * with any sequence missing from memory is read from the database, as before. (The events are
  * append-only; the request's organisation, assignee and watchers joined into a row are at most
- * that old.)
+ * that old.) Rows that came with their signals are held the same way ({@link #hold}), so on a
+ * cluster each node need not read back every event committed on another.
  */
 final class EventFeed {
 
@@ -162,6 +165,28 @@ final class EventFeed {
     while (!rows.isEmpty() && rows.lastKey() - rows.firstKey() >= RECENT_ROWS) {
       rows.pollFirstEntry();
     }
+  }
+
+  /**
+   * Holds an event row that came with its signal ({@link EventSignal}), as if just read: sessions
+   * whose whole range is held this way send it without a query.
+   */
+  void hold(String tenantId, FeedEvent signalled) {
+    remember(tenantId, List.of(signalled));
+  }
+
+  static FeedEvent fromSignal(JsonObject e) {
+    List<UUID> watchers = new ArrayList<>();
+    e.getJsonArray(EventSignal.WATCHERS, new JsonArray()).forEach(w -> watchers.add(UUID.fromString((String) w)));
+    return new FeedEvent(e.getLong(EventSignal.SEQUENCE), e.getString(EventSignal.NUMBER),
+        uuid(e.getString(EventSignal.ORGANISATION)), uuid(e.getString(EventSignal.ASSIGNEE)),
+        e.getString(EventSignal.TYPE), uuid(e.getString(EventSignal.ACTOR)), e.getBoolean(EventSignal.PUBLIC),
+        e.getJsonObject(EventSignal.BEFORE), e.getJsonObject(EventSignal.AFTER),
+        OffsetDateTime.parse(e.getString(EventSignal.CREATED_AT)), watchers);
+  }
+
+  private static UUID uuid(String s) {
+    return s == null ? null : UUID.fromString(s);
   }
 
   /** Forgets a tenant's held rows (its last session is gone). */

@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per tenant the gateway holds ONE event-bus consumer of
  * {@link EventBusAddresses#tenantEvents(String)} and fans the signal out to that tenant's sessions on
- * their own event loops; the signal only says "sequence N exists", each session reads the events
- * from {@code ticket_event}. It also closes a tenant's sockets when
+ * their own event loops. The signal says "sequence N exists" and, from REST changes, carries the
+ * row ({@link dev.otklik.store.EventSignal}), which the node's {@link EventFeed} holds as if read;
+ * each session reads from the feed the events it has not sent, and the feed queries
+ * {@code ticket_event} only for rows it does not hold (a replay, a signal without its row, a gap).
+ * It also closes a tenant's sockets when
  * {@link EventBusAddresses#TENANTS_RELOADED} reports the tenant removed, or changed and now disabled.
  */
 public final class StreamGateway implements RouteContributor {
@@ -225,9 +228,14 @@ public final class StreamGateway implements RouteContributor {
     if (sequence == null) {
       return;
     }
+    JsonObject row = body.getJsonObject("event");
+    EventFeed.FeedEvent event = row == null ? null : EventFeed.fromSignal(row);
     TenantChannel channel;
     synchronized (this) {
       channel = channels.get(tenantId);
+      if (channel != null && event != null) {
+        feed.hold(tenantId, event); // before the sessions ask; under the lock, so a tenant that left holds nothing
+      }
     }
     if (channel != null) {
       channel.members.forEach(s -> s.signal(sequence));

@@ -7,6 +7,7 @@ import dev.otklik.api.auth.AccessTokens;
 import dev.otklik.api.auth.JwtKeys;
 import dev.otklik.core.EventBusAddresses;
 import dev.otklik.core.auth.Role;
+import dev.otklik.store.EventSignal;
 import dev.otklik.store.Organisation;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.TestDatabase;
@@ -122,10 +123,19 @@ final class StreamDesk implements AutoCloseable {
     return signal(store.addComment(tenant, caller(by), t.number(), body, internal).await()).sequence();
   }
 
-  /** What TicketHandler publishes after a commit: only a signal. */
+  /**
+   * Whether signals carry the event row, as TicketHandler's do; off, they say only the sequence,
+   * as the timers' and mail intake's do, and sessions read the rows from the database.
+   */
+  volatile boolean rowsInSignals = true;
+
+  /** What TicketHandler publishes after a commit. */
   <T> TicketStore.Change<T> signal(TicketStore.Change<T> change) {
-    vertx.eventBus().publish(EventBusAddresses.tenantEvents(tenant), new JsonObject()
-        .put("sequence", change.sequence()).put("type", change.eventType()).put("public", change.isPublic()));
+    JsonObject message = EventSignal.message(change);
+    if (!rowsInSignals) {
+      message.remove("event");
+    }
+    vertx.eventBus().publish(EventBusAddresses.tenantEvents(tenant), message);
     return change;
   }
 

@@ -25,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,8 +179,26 @@ public final class TicketStore {
 
   public record WorkLogEntry(UUID id, UUID authorId, int minutes, String description, OffsetDateTime createdAt) {}
 
-  /** A change that committed, with the event it appended (for the post-commit signal). */
-  public record Change<T>(T value, long sequence, String eventType, boolean isPublic) {}
+  /**
+   * A change that committed, with the event it appended (for the post-commit signal). {@code event}
+   * is that row as {@link EventSignal} carries it, so stream gateways need not read it back; null
+   * where the change did not build it (gateways then read the range from {@code ticket_event}).
+   */
+  public record Change<T>(T value, long sequence, String eventType, boolean isPublic, JsonObject event) {
+
+    public Change(T value, long sequence, String eventType, boolean isPublic) {
+      this(value, sequence, eventType, isPublic, null);
+    }
+  }
+
+  /** The event a statement appended: its sequence and its row for the signal ({@link EventSignal}). */
+  record Appended(long sequence, JsonObject event) {
+
+    <T> Change<T> change(T value) {
+      return new Change<>(value, sequence, event.getString(EventSignal.TYPE), event.getBoolean(EventSignal.PUBLIC),
+          event);
+    }
+  }
 
   /**
    * Registers a request: checks the requester (a customer who is a member of the given organisation) and the
@@ -221,7 +240,10 @@ public final class TicketStore {
                 .put("type", "created").put("public", true)))))
         .map(rows -> {
           Row row = rows.iterator().next();
-          return new Change<>(ticket(row), row.getLong("event_sequence"), "created", true);
+          Ticket created = ticket(row);
+          long sequence = row.getLong("event_sequence");
+          return new Appended(sequence, EventSignal.row(sequence, created, caller.userId(), "created", true, null,
+              summary(created), now, List.of())).change(created);
         }));
   }
 
@@ -326,9 +348,9 @@ public final class TicketStore {
                 || !Objects.equals(before.severity(), after.severity());
             Future<Void> retargeted = sla == null || !attributesChanged ? Future.succeededFuture()
                 : retarget(conn, updated, sla, beforeJson, afterJson, now);
-            return retargeted.compose(ok -> appendEvent(conn, updated, caller, "updated", true, beforeJson, afterJson,
-                    now))
-                .map(seq -> new Change<>(updated, seq, "updated", true));
+            return retargeted.compose(ok -> announce(conn, updated, caller.userId(), "updated", true, beforeJson,
+                    afterJson, now))
+                .map(a -> a.change(updated));
           });
     }));
   }
@@ -359,10 +381,10 @@ public final class TicketStore {
           .compose(updated -> sla == null ? Future.succeededFuture(updated)
               : applyClocks(conn, updated, sla, SlaEvent.transition(ConfigId.parse(TicketAction.class, action),
                   current.status(), to, TicketWorkflow.isStaff(caller.role())), now).map(updated))
-          .compose(updated -> appendEvent(conn, updated, caller, "status-changed", true,
+          .compose(updated -> announce(conn, updated, caller.userId(), "status-changed", true,
                   new JsonObject().put("status", ConfigId.of(current.status())),
                   new JsonObject().put("status", ConfigId.of(to)).put("action", action), now)
-              .map(seq -> new Change<>(updated, seq, "status-changed", true)));
+              .map(a -> a.change(updated)));
     }));
   }
 
@@ -382,9 +404,9 @@ public final class TicketStore {
           .map(rows -> ticket(rows.iterator().next()))
           .compose(updated -> (sla == null ? Future.<Void>succeededFuture()
                   : applyClocks(conn, updated, sla, SlaEvent.formReceived(), now))
-              .compose(ok -> appendEvent(conn, updated, caller, "form-received", true, null,
+              .compose(ok -> announce(conn, updated, caller.userId(), "form-received", true, null,
                   new JsonObject().put("form", form), now))
-              .map(seq -> new Change<>(updated, seq, "form-received", true)));
+              .map(a -> a.change(updated)));
     }));
   }
 
@@ -423,8 +445,8 @@ public final class TicketStore {
                     "ticket_id", current.id(), "target_id", CALLBACK_TIMER))
                 .compose(ok -> sla == null ? Future.<Void>succeededFuture()
                     : applyClocks(conn, current, sla, SlaEvent.callbackMade(), now))
-                .compose(ok -> appendEvent(conn, current, caller, "callback-made", true, null, after, now))
-                .map(seq -> new Change<>(current, seq, "callback-made", true));
+                .compose(ok -> announce(conn, current, caller.userId(), "callback-made", true, null, after, now))
+                .map(a -> a.change(current));
           });
     }));
   }
@@ -451,9 +473,9 @@ public final class TicketStore {
       Future<Void> clocks = sla == null ? Future.succeededFuture()
           : applyClocks(conn, t, sla, SlaEvent.comment(TicketWorkflow.isStaff(caller.role()), !internal), now);
       return Future.join(inserted, touched, clocks)
-          .compose(ok -> commit.behind(appendEvent(conn, t, caller, type, !internal, null,
+          .compose(ok -> commit.behind(announce(conn, t, caller.userId(), type, !internal, null,
               new JsonObject().put("commentId", id.toString()).put("body", body), now)))
-          .map(seq -> new Change<>(inserted.result(), seq, type, !internal));
+          .map(a -> a.change(inserted.result()));
     }));
   }
 
@@ -477,10 +499,10 @@ public final class TicketStore {
                     "size_bytes", content.length(), "content", content, "uploaded_by", caller.userId(), "now", now)))
             .map(rows -> attachment(rows.iterator().next()))
             .compose(a -> touch(conn, t, now)
-                .compose(ok -> appendEvent(conn, t, caller, "attachment-added", true, null, new JsonObject()
+                .compose(ok -> announce(conn, t, caller.userId(), "attachment-added", true, null, new JsonObject()
                     .put("attachmentId", a.id().toString()).put("fileName", fileName)
                     .put("contentType", contentType).put("sizeBytes", a.sizeBytes()), now))
-                .map(seq -> new Change<>(a, seq, "attachment-added", true)))));
+                .map(appended -> appended.change(a)))));
   }
 
   public Future<List<Attachment>> attachments(String tenantId, Caller caller, String number) {
@@ -502,9 +524,9 @@ public final class TicketStore {
         run(conn, "insert-worklog", Params.of("id", UUID.randomUUID(), "tenant_id", tenantId, "ticket_id", t.id(),
                 "author_id", caller.userId(), "minutes", minutes, "description", description, "now", now))
             .map(rows -> workLog(rows.iterator().next()))
-            .compose(w -> appendEvent(conn, t, caller, "worklog-added", false, null, new JsonObject()
+            .compose(w -> announce(conn, t, caller.userId(), "worklog-added", false, null, new JsonObject()
                     .put("worklogId", w.id().toString()).put("minutes", minutes), now)
-                .map(seq -> new Change<>(w, seq, "worklog-added", false)))));
+                .map(a -> a.change(w)))));
   }
 
   public Future<List<WorkLogEntry>> workLog(String tenantId, Caller caller, String number) {
@@ -940,11 +962,22 @@ public final class TicketStore {
   /** As above, for an actor that may be the system itself (null). One round trip ({@code append-event}). */
   Future<Long> appendEvent(SqlConnection conn, Ticket t, UUID actorId, String type, boolean isPublic,
       JsonObject before, JsonObject after, OffsetDateTime now) {
+    return announce(conn, t, actorId, type, isPublic, before, after, now).map(Appended::sequence);
+  }
+
+  /** As {@link #appendEvent}, with the row for the post-commit signal. */
+  Future<Appended> announce(SqlConnection conn, Ticket t, UUID actorId, String type, boolean isPublic,
+      JsonObject before, JsonObject after, OffsetDateTime now) {
     return run(conn, "append-event", Params.of("tenant_id", t.tenantId(), "ticket_id", t.id(), "type", type,
             "actor_id", actorId, "public", isPublic, "before", before, "after", after, "now", now,
             "outbox_id", UUID.randomUUID(), "payload", new JsonObject().put("tenantId", t.tenantId())
                 .put("ticketId", t.id().toString()).put("number", t.number()).put("type", type).put("public", isPublic)))
-        .map(rows -> rows.iterator().next().getLong("event_sequence"));
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          long sequence = row.getLong("event_sequence");
+          return new Appended(sequence, EventSignal.row(sequence, t, actorId, type, isPublic, before, after, now,
+              Arrays.asList(row.getArrayOfUUIDs("watcher_ids"))));
+        });
   }
 
   private Future<RowSet<Row>> run(SqlConnection conn, String statement, Map<String, Object> values) {

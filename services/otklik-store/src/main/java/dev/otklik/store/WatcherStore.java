@@ -96,9 +96,9 @@ public final class WatcherStore {
               return SQL.run(conn, "insert-watcher", Params.of("tenant_id", tenantId, "ticket_id", t.id(),
                       "user_id", userId, "added_by", caller.userId(), "now", now))
                   .compose(inserted -> inserted.size() == 0 ? Future.<Change<UUID>>succeededFuture(null)
-                      : tickets.appendEvent(conn, t, caller.userId(), "watcher-added", true, null,
+                      : tickets.announce(conn, t, caller.userId(), "watcher-added", true, null,
                               who(userId, name), now)
-                          .map(seq -> new Change<>(userId, seq, "watcher-added", true)));
+                          .map(a -> a.change(userId)));
             })
             .compose(change -> load(conn, tenantId, t.id()).map(w -> new Update(w, change)))));
   }
@@ -115,9 +115,9 @@ public final class WatcherStore {
                 return Future.<Change<UUID>>succeededFuture(null);
               }
               Row r = deleted.iterator().next();
-              return tickets.appendEvent(conn, t, caller.userId(), "watcher-removed", true,
+              return tickets.announce(conn, t, caller.userId(), "watcher-removed", true,
                       who(userId, r.getString("display_name")), null, now)
-                  .map(seq -> new Change<>(userId, seq, "watcher-removed", true));
+                  .map(a -> a.change(userId));
             })
             .compose(change -> load(conn, tenantId, t.id()).map(w -> new Update(w, change)))));
   }

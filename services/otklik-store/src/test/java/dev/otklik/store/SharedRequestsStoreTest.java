@@ -235,6 +235,49 @@ class SharedRequestsStoreTest {
   }
 
   @Test
+  @DisplayName("each change's signal row is its ticket_event row with the request's organisation, assignee and watchers after the change")
+  void signalRowsMatchTheStoredEvents() {
+    Desk d = desk();
+    Ticket t = d.file(d.anna(), d.b(), "signalled");
+    TicketStore.Caller anna = d.caller(d.anna());
+    List<TicketStore.Change<?>> changes = new ArrayList<>();
+    changes.add(tickets.create(d.tenant(), anna, d.newTicket(d.b(), d.anna(), "second")).await());
+    changes.add(watchers.add(d.tenant(), anna, t.number(), d.boris().id()).await().change());
+    changes.add(tickets.addComment(d.tenant(), d.agent(), t.number(), "internal", true).await());
+    changes.add(watchers.remove(d.tenant(), anna, t.number(), d.boris().id()).await().change());
+    for (TicketStore.Change<?> c : changes) {
+      JsonObject row = c.event();
+      assertThat(row.getLong(EventSignal.SEQUENCE)).isEqualTo(c.sequence());
+      assertThat(row.getString(EventSignal.TYPE)).isEqualTo(c.eventType());
+      assertThat(row.getBoolean(EventSignal.PUBLIC)).isEqualTo(c.isPublic());
+      assertThat(row.getString(EventSignal.ORGANISATION)).isEqualTo(d.b().id().toString());
+      JsonObject stored = storedEvent(d.tenant(), c.sequence());
+      for (String key : List.of(EventSignal.NUMBER, EventSignal.ACTOR, EventSignal.BEFORE, EventSignal.AFTER,
+          EventSignal.CREATED_AT)) {
+        assertThat(row.getValue(key)).as("%s of %s", key, c.eventType()).isEqualTo(stored.getValue(key));
+      }
+    }
+    assertThat(changes.get(1).event().getJsonArray(EventSignal.WATCHERS)).containsExactly(d.boris().id().toString());
+    assertThat(changes.get(2).event().getJsonArray(EventSignal.WATCHERS)).containsExactly(d.boris().id().toString());
+    assertThat(changes.get(3).event().getJsonArray(EventSignal.WATCHERS)).isEmpty();
+    assertThat(EventSignal.message(changes.get(2)).getJsonObject("event")).isSameAs(changes.get(2).event());
+  }
+
+  /** A ticket_event row in the signal's shape, read back through the tenant's transaction. */
+  private static JsonObject storedEvent(String tenant, long sequence) {
+    return tx.inTenant(tenant, c -> c.preparedQuery("SELECT t.number, e.actor_id, e.before, e.after, e.created_at"
+            + " FROM ticket_event e JOIN ticket t ON t.tenant_id = e.tenant_id AND t.id = e.ticket_id"
+            + " WHERE e.sequence = $1").execute(Tuple.of(sequence))
+        .map(rows -> {
+          var r = rows.iterator().next();
+          return new JsonObject().put(EventSignal.NUMBER, r.getString("number"))
+              .put(EventSignal.ACTOR, r.getUUID("actor_id") == null ? null : r.getUUID("actor_id").toString())
+              .put(EventSignal.BEFORE, r.getValue("before")).put(EventSignal.AFTER, r.getValue("after"))
+              .put(EventSignal.CREATED_AT, r.getOffsetDateTime("created_at").toInstant().toString());
+        })).await();
+  }
+
+  @Test
   @DisplayName("a watcher who left the organisation still sees the watched request (list, watching filter, events) but nothing else of it, and may unwatch but not add")
   void watcherSeesTheWatchedRequest() {
     Desk d = desk();
