@@ -27,7 +27,10 @@ public final class ProblemHandler {
 
   public void handle(RoutingContext ctx) {
     OtklikException problem = toProblem(ctx);
-    if (problem.status() >= 500) {
+    if (problem.status() == 503) {
+      LOG.warn("request {} {} {} refused: {}", RequestIds.of(ctx), ctx.request().method(), ctx.request().path(),
+          problem.code());
+    } else if (problem.status() >= 500) {
       LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     IdempotencyHandler.releaseOnFailure(ctx).onComplete(released -> respond(ctx, problem));
@@ -49,6 +52,9 @@ public final class ProblemHandler {
         .put("code", problem.code())
         .put("instance", ctx.request().path())
         .put("requestId", RequestIds.of(ctx));
+    if (problem.status() == 503) {
+      response.putHeader("Retry-After", "1"); // overload passes: try again shortly
+    }
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", "application/problem+json; charset=utf-8")
         .putHeader("Content-Language", lang)

@@ -12,7 +12,8 @@ public final class PgPools {
 
   public static Pool create(Vertx vertx, DatabaseEndpoint endpoint, int size) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setName("otklik-pool").setShared(true))
+        // no pool-side wait timeout: TenantTransactions times the wait (see there why)
+        .with(new PoolOptions().setMaxSize(size).setName("otklik-pool").setShared(true).setConnectionTimeout(0))
         .connectingTo(endpoint.appConnectOptions())
         .using(vertx)
         .build();

@@ -1,9 +1,14 @@
 package dev.otklik.store;
 
+import dev.otklik.core.OtklikException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -22,22 +27,39 @@ import java.util.function.Function;
  * <p>A work that sends statements side by side settles only when all of them have
  * ({@code Future.join}, not {@code Future.all}): the ROLLBACK goes out when the work fails, and a
  * statement sent after it would run, and commit, on its own.
+ *
+ * <p>A transaction waits at most {@link #CONNECTION_WAIT} for a pooled connection, then fails with
+ * 503 {@code service.busy}. The wait is timed here, not by the pool ({@link PgPools} turns the
+ * pool's own timeout off): in Vert.x 5.0 the pool's timeout can fire for a waiter that was just
+ * handed a connection, and the exception it then throws inside the pool's task chain drops the
+ * tasks queued behind it, leaking connections until the pool is wedged (eclipse-vertx/vert.x#6169).
+ * A connection that arrives after the wait went back to the pool at once.
  */
 public final class TenantTransactions {
+
+  /** The longest a transaction waits for a connection (the pool's old default). */
+  public static final Duration CONNECTION_WAIT = Duration.ofSeconds(30);
 
   private static final String SET_TENANT = "SELECT set_config('app.tenant_id', $1, true)";
 
   private final Pool pool;
   private final SqlConnection joined;
+  private final long waitMillis;
 
   public TenantTransactions(Pool pool) {
+    this(pool, CONNECTION_WAIT);
+  }
+
+  public TenantTransactions(Pool pool, Duration connectionWait) {
     this.pool = Objects.requireNonNull(pool);
     this.joined = null;
+    this.waitMillis = Math.max(1, connectionWait.toMillis());
   }
 
   private TenantTransactions(SqlConnection joined) {
     this.pool = null;
     this.joined = joined;
+    this.waitMillis = 0;
   }
 
   /**
@@ -61,7 +83,7 @@ public final class TenantTransactions {
       return joined.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId))
           .compose(ignored -> work.apply(joined, Commit.JOINED));
     }
-    return pool.getConnection().compose(conn -> {
+    return connection().compose(conn -> {
       Future<?> begun = conn.query("BEGIN").execute();
       Future<?> tenantSet = conn.preparedQuery(SET_TENANT).execute(Tuple.of(tenantId));
       Commit commit = new Commit(conn);
@@ -90,6 +112,27 @@ public final class TenantTransactions {
 
   public Pool pool() {
     return pool;
+  }
+
+  /** A pooled connection, or 503 {@code service.busy} after the wait (timed on the caller's context, if any). */
+  private Future<SqlConnection> connection() {
+    Future<SqlConnection> acquired = pool.getConnection();
+    Context context = Vertx.currentContext();
+    if (acquired.isComplete() || context == null) {
+      return acquired;
+    }
+    Promise<SqlConnection> out = Promise.promise();
+    Vertx vertx = context.owner();
+    long timer = vertx.setTimer(waitMillis, id -> out.tryFail(new OtklikException(503, "service.busy")));
+    acquired.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.failed()) {
+        out.tryFail(ar.cause());
+      } else if (!out.tryComplete(ar.result())) {
+        ar.result().close(); // too late: the caller has its 503
+      }
+    });
+    return out.future();
   }
 
   /**

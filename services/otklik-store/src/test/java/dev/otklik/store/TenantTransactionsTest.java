@@ -91,4 +91,44 @@ class TenantTransactionsTest {
       single.close().await();
     }
   }
+
+  @Test
+  @DisplayName("a transaction that gets no connection within the wait fails with 503 service.busy; the late connection goes back, nothing leaks")
+  void connectionWaitEndsInServiceBusyWithoutLeaking() throws Exception {
+    io.vertx.core.Vertx vertx = TestDatabase.vertx();
+    // its own pool of one (PgPools' pools are shared by name), without a pool-side wait timeout, as PgPools sets it
+    Pool one = io.vertx.pgclient.PgBuilder.pool()
+        .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1).setConnectionTimeout(0))
+        .connectingTo(TestDatabase.endpoint().appConnectOptions()).using(vertx).build();
+    try {
+      TenantTransactions tight = new TenantTransactions(one, java.time.Duration.ofMillis(200));
+      String tenant = newTenant();
+      io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
+      // the pool's only connection is held until release
+      Future<Integer> holding = onContext(vertx, () -> tight.inTenant(tenant,
+          c -> c.query("SELECT 1").execute().compose(r -> release.future()).map(v -> 1)));
+      Thread.sleep(100);
+      Future<Integer> waiting = onContext(vertx, () -> tight.inTenant(tenant, c -> c.query("SELECT 2").execute().map(r -> 2)));
+      Throwable busy = failureOf(waiting);
+      assertThat(busy).isInstanceOf(dev.otklik.core.OtklikException.class);
+      assertThat(((dev.otklik.core.OtklikException) busy).status()).isEqualTo(503);
+      assertThat(((dev.otklik.core.OtklikException) busy).code()).isEqualTo("service.busy");
+      release.complete();
+      assertThat(holding.await()).isEqualTo(1);
+      // the connection handed to the waiter after its 503 went back: the pool of one still serves, many times over
+      for (int i = 0; i < 20; i++) {
+        assertThat(onContext(vertx, () -> tight.inTenant(tenant, c -> c.query("SELECT 3").execute().map(r -> 3))).await())
+            .isEqualTo(3);
+      }
+    } finally {
+      one.close().await();
+    }
+  }
+
+  /** Starts {@code work} on a Vert.x context, where transactions time their wait for a connection. */
+  private static <T> Future<T> onContext(io.vertx.core.Vertx vertx, java.util.function.Supplier<Future<T>> work) {
+    io.vertx.core.Promise<T> out = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> work.get().onComplete(out));
+    return out.future();
+  }
 }
