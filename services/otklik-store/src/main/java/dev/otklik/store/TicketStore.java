@@ -53,6 +53,8 @@ public final class TicketStore {
   public static final int EXACT_TOTAL_UP_TO = 10_000;
 
   private final TenantTransactions tx;
+  /** {@link #tx} on generic plans: for the works that find their rows by key (see {@link TenantTransactions#onGenericPlans}). */
+  private final TenantTransactions keyed;
   private final Clock clock;
   private final NamedSql sql;
   private final DeadlineRows deadlines = new DeadlineRows();
@@ -66,6 +68,7 @@ public final class TicketStore {
   /** With {@code surveys} (null: none): a closing writes its survey in the transaction of the change. */
   public TicketStore(TenantTransactions tx, Clock clock, SurveyStore surveys) {
     this.tx = tx;
+    this.keyed = tx.onGenericPlans();
     this.clock = clock;
     this.surveys = surveys;
     this.sql = NamedSql.load("ticket");
@@ -215,7 +218,7 @@ public final class TicketStore {
   public Future<Change<Ticket>> create(String tenantId, Caller caller, NewTicket t, SlaClocks sla) {
     OffsetDateTime now = now();
     int year = now.atZoneSameInstant(t.zone()).getYear();
-    return tx.inTenant(tenantId, (conn, commit) -> requireRequester(conn, tenantId, caller, t.requesterId(),
+    return keyed.inTenant(tenantId, (conn, commit) -> requireRequester(conn, tenantId, caller, t.requesterId(),
             t.organisationId())
         .compose(ok -> t.assigneeId() == null ? Future.succeededFuture() : requireStaff(conn, tenantId, t.assigneeId()))
         .compose(ok -> {
@@ -248,7 +251,7 @@ public final class TicketStore {
   }
 
   public Future<Optional<Ticket>> find(String tenantId, Caller caller, String number) {
-    return tx.inTenant(tenantId, conn -> run(conn, "find-ticket", byNumber(tenantId, caller, number))
+    return keyed.inTenant(tenantId, conn -> run(conn, "find-ticket", byNumber(tenantId, caller, number))
         .map(rows -> rows.size() == 0 ? Optional.<Ticket>empty() : Optional.of(ticket(rows.iterator().next()))));
   }
 
@@ -263,7 +266,7 @@ public final class TicketStore {
   public Future<Optional<TicketWithDeadlines>> findWithDeadlines(String tenantId, Caller caller, String number) {
     // the three reads and the COMMIT go out at once: one round trip; the deadlines and watchers of
     // a request the caller may not see are read and dropped
-    return tx.inTenant(tenantId, (conn, commit) -> {
+    return keyed.inTenant(tenantId, (conn, commit) -> {
       Future<RowSet<Row>> found = run(conn, "find-ticket", byNumber(tenantId, caller, number));
       Future<List<TicketDeadline>> d = deadlines.loadByNumber(conn, tenantId, number);
       Future<List<WatcherStore.Watcher>> w = WatcherStore.loadByNumber(conn, tenantId, number);
@@ -326,7 +329,7 @@ public final class TicketStore {
   public Future<Change<Ticket>> updateTriage(String tenantId, Caller caller, String number, int expectedVersion,
       Function<TriageFields, TriageFields> change, SlaClocks sla) {
     OffsetDateTime now = now();
-    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
+    return keyed.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
       if (current.version() != expectedVersion) {
         return Future.failedFuture(new OtklikException(412, "ticket.version-mismatch", expectedVersion, current.version()));
       }
@@ -371,7 +374,7 @@ public final class TicketStore {
   public Future<Change<Ticket>> transition(String tenantId, Caller caller, String number, String action,
       Function<Ticket, WorkflowStatus> decide, SlaClocks sla) {
     OffsetDateTime now = now();
-    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
+    return keyed.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
       WorkflowStatus to = decide.apply(current);
       OffsetDateTime finishedAt = TicketWorkflow.FINISHED.contains(to) ? now : null;
       return run(conn, "update-status", Params.of(
@@ -396,7 +399,7 @@ public final class TicketStore {
   public Future<Change<Ticket>> submitForm(String tenantId, Caller caller, String number, JsonObject form,
       SlaClocks sla) {
     OffsetDateTime now = now();
-    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
+    return keyed.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
       if (TicketWorkflow.FINISHED.contains(current.status())) {
         return Future.failedFuture(new OtklikException(409, "ticket.form-closed", current.number()));
       }
@@ -429,7 +432,7 @@ public final class TicketStore {
   public Future<Change<Ticket>> recordCallback(String tenantId, Caller caller, String number, String note,
       SlaClocks sla) {
     OffsetDateTime now = now();
-    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
+    return keyed.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(current -> {
       if (current.callbackDueAt() == null) {
         return Future.failedFuture(new OtklikException(409, "ticket.no-callback", current.number()));
       }
@@ -462,7 +465,7 @@ public final class TicketStore {
       boolean internal, SlaClocks sla) {
     OffsetDateTime now = now();
     String type = internal ? "internal-note-added" : "comment-added";
-    return tx.inTenant(tenantId, (conn, commit) -> lock(conn, tenantId, caller, number).compose(t -> {
+    return keyed.inTenant(tenantId, (conn, commit) -> lock(conn, tenantId, caller, number).compose(t -> {
       // the comment, the touch and the clocks' first read go out together; the event and the
       // COMMIT go last, together, so the event counter's lock is held for one statement
       UUID id = UUID.randomUUID();
@@ -490,7 +493,7 @@ public final class TicketStore {
   public Future<Change<Attachment>> addAttachment(String tenantId, Caller caller, String number, String fileName,
       String contentType, Buffer content, long perRequestLimit) {
     OffsetDateTime now = now();
-    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
+    return keyed.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
         run(conn, "attachment-bytes", Params.of("tenant_id", tenantId, "ticket_id", t.id()))
             .compose(rows -> rows.iterator().next().getLong("total") + content.length() > perRequestLimit
                 ? Future.failedFuture(new OtklikException(413, "ticket.attachments-too-large", perRequestLimit))
@@ -510,7 +513,7 @@ public final class TicketStore {
   }
 
   public Future<Optional<AttachmentContent>> attachment(String tenantId, Caller caller, String number, UUID id) {
-    return tx.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
+    return keyed.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
         .compose(t -> run(conn, "find-attachment", Params.of("tenant_id", tenantId, "ticket_id", t.id(), "id", id)))
         .map(rows -> rows.size() == 0 ? Optional.<AttachmentContent>empty() : Optional.of(new AttachmentContent(
             attachment(rows.iterator().next()), rows.iterator().next().getBuffer("content")))));
@@ -520,7 +523,7 @@ public final class TicketStore {
   public Future<Change<WorkLogEntry>> addWorkLog(String tenantId, Caller caller, String number, int minutes,
       String description) {
     OffsetDateTime now = now();
-    return tx.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
+    return keyed.inTenant(tenantId, conn -> lock(conn, tenantId, caller, number).compose(t ->
         run(conn, "insert-worklog", Params.of("id", UUID.randomUUID(), "tenant_id", tenantId, "ticket_id", t.id(),
                 "author_id", caller.userId(), "minutes", minutes, "description", description, "now", now))
             .map(rows -> workLog(rows.iterator().next()))
@@ -536,7 +539,7 @@ public final class TicketStore {
   /** The history after {@code afterSequence}; customers get the public events only. */
   public Future<List<TicketEvent>> events(String tenantId, Caller caller, String number, long afterSequence,
       int limit) {
-    return tx.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
+    return keyed.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
         .compose(t -> run(conn, "list-events", Params.of("tenant_id", tenantId, "ticket_id", t.id(),
             "include_internal", TicketWorkflow.isStaff(caller.role()), "after_sequence", afterSequence,
             "limit", limit)))
@@ -545,7 +548,7 @@ public final class TicketStore {
 
   private <T> Future<List<T>> readChildren(String tenantId, Caller caller, String number, String statement,
       Function<Row, T> item) {
-    return tx.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
+    return keyed.inTenant(tenantId, conn -> findVisible(conn, tenantId, caller, number)
         .compose(t -> run(conn, statement, Params.of("tenant_id", tenantId, "ticket_id", t.id(),
             "include_internal", TicketWorkflow.isStaff(caller.role()))))
         .map(rows -> map(rows, item)));

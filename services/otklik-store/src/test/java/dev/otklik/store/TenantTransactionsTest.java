@@ -125,6 +125,28 @@ class TenantTransactionsTest {
     }
   }
 
+  @Test
+  @DisplayName("onGenericPlans runs the transaction on generic plans with the tenant set, and the connection's next transaction is back on PostgreSQL's default")
+  void genericPlansLastForTheTransaction() {
+    Pool one = io.vertx.pgclient.PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(1))
+        .connectingTo(TestDatabase.endpoint().appConnectOptions()).using(TestDatabase.vertx()).build();
+    try {
+      TenantTransactions plain = new TenantTransactions(one);
+      String tenant = newTenant();
+      String settings = "SELECT current_setting('plan_cache_mode') AS mode, current_setting('app.tenant_id') AS tenant";
+      JsonObject generic = plain.onGenericPlans().inTenant(tenant, c -> c.query(settings).execute()
+          .map(r -> r.iterator().next().toJson())).await();
+      assertThat(generic.getString("mode")).isEqualTo("force_generic_plan");
+      assertThat(generic.getString("tenant")).isEqualTo(tenant);
+      JsonObject after = plain.inTenant(tenant, c -> c.query(settings).execute()
+          .map(r -> r.iterator().next().toJson())).await();
+      assertThat(after.getString("mode")).isEqualTo("auto");
+      assertThat(after.getString("tenant")).isEqualTo(tenant);
+    } finally {
+      one.close().await();
+    }
+  }
+
   /** Starts {@code work} on a Vert.x context, where transactions time their wait for a connection. */
   private static <T> Future<T> onContext(io.vertx.core.Vertx vertx, java.util.function.Supplier<Future<T>> work) {
     io.vertx.core.Promise<T> out = io.vertx.core.Promise.promise();
