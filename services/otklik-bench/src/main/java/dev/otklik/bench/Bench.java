@@ -70,6 +70,8 @@ public final class Bench {
               Duration.ofSeconds(30));
       case "http" -> new HttpBenchmark(appJar, benchJar(), tenantConfig,
           Duration.ofSeconds(Long.parseLong(streamSettings.getOrDefault("seconds", "10"))),
+          Duration.ofSeconds(Long.parseLong(streamSettings.getOrDefault("warmup",
+              Long.toString(Math.max(3, Long.parseLong(streamSettings.getOrDefault("seconds", "10")) / 2))))),
           Integer.parseInt(streamSettings.getOrDefault("concurrency", "32")),
           Integer.parseInt(streamSettings.getOrDefault("rate", "200")),
           Integer.parseInt(streamSettings.getOrDefault("stored", "0")),

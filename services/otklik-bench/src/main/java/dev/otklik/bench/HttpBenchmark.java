@@ -41,6 +41,7 @@ final class HttpBenchmark {
   private final Path benchJar;
   private final Path tenantConfig;
   private final Duration measure;
+  private final Duration warm;
   private final int concurrency;
   private final int rate;
   private final int stored;
@@ -52,13 +53,17 @@ final class HttpBenchmark {
    * @param nodeCount 1, or several clustered nodes on loopback sharing the one PostgreSQL, requests round-robin
    * @param nodeJvm JVM options for the node(s) besides the heap (a profiler, say)
    * @param scenarios which of create, read, list, comment to run (read, list and comment need create's requests)
+   * @param warm how long each pair's ceiling and scenario run before they are measured (the node's
+   *     JIT compiles for longer than the ceiling's: with 5 s its compiler threads took a third of
+   *     the node's CPU over a run)
    */
-  HttpBenchmark(Path appJar, Path benchJar, Path tenantConfig, Duration measure, int concurrency, int rate,
-      int stored, int nodeCount, List<String> nodeJvm, Set<String> scenarios) {
+  HttpBenchmark(Path appJar, Path benchJar, Path tenantConfig, Duration measure, Duration warm, int concurrency,
+      int rate, int stored, int nodeCount, List<String> nodeJvm, Set<String> scenarios) {
     this.appJar = appJar;
     this.benchJar = benchJar;
     this.tenantConfig = tenantConfig;
     this.measure = measure;
+    this.warm = warm;
     this.concurrency = concurrency;
     this.rate = rate;
     this.stored = stored;
@@ -194,7 +199,6 @@ final class HttpBenchmark {
   /** Warm-up, then the ceiling and the scenario back to back at the same concurrency, then the scenario open-loop. */
   private Row pair(Vertx vertx, PrintStream out, String name, LongFunction<Future<Integer>> scenario, String ceilingName,
       LongFunction<Future<Integer>> ceiling) {
-    Duration warm = Duration.ofSeconds(Math.max(3, measure.toSeconds() / 2));
     Load.closedLoop(vertx, "warm " + ceilingName, ceiling, concurrency, warm);
     Load.closedLoop(vertx, "warm " + name, scenario, concurrency, warm);
     Load.Result c = Load.closedLoop(vertx, ceilingName, ceiling, concurrency, measure);

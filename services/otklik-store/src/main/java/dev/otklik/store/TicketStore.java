@@ -68,7 +68,7 @@ public final class TicketStore {
   /** With {@code surveys} (null: none): a closing writes its survey in the transaction of the change. */
   public TicketStore(TenantTransactions tx, Clock clock, SurveyStore surveys) {
     this.tx = tx;
-    this.keyed = tx.onGenericPlans();
+    this.keyed = tx == null ? null : tx.onGenericPlans(); // null: a router built only to list its routes
     this.clock = clock;
     this.surveys = surveys;
     this.sql = NamedSql.load("ticket");
