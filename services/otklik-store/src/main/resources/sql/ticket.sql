@@ -3,24 +3,34 @@
 -- they belong to (:scope_organisations) and their own id (:scope_user), whose watched requests
 -- (V021) they see too; both null for staff.
 
--- Numbers a new request and appends its 'created' event with the outbox row, in one statement.
--- The row lock on the number counter serialises numbering per tenant and year until commit, which
--- is what makes the numbers gapless: a rolled-back creation gives its number back. The creating
--- transaction runs this last, with the COMMIT pipelined behind it (V016), so both counters' locks
--- are held for this statement and the commit only. The CTEs chain (number, request, event counter,
--- event, outbox) so the two counters are always locked in that order.
--- name: number-and-announce
+-- A new request, numbered as it is inserted. The row lock on the number counter serialises
+-- numbering per tenant and year until commit, which is what makes the numbers gapless: a
+-- rolled-back creation gives its number back. TicketStore.create sends this, the request's clocks
+-- and timers, announce-created and the COMMIT together (V016: the counters' locks are held while
+-- PostgreSQL runs them, not across round trips), and always in this order, so the number counter
+-- is always locked before the event counter.
+-- name: number-and-insert
 WITH n AS (
   INSERT INTO ticket_number_counter (tenant_id, year, last_value) VALUES (:tenant_id, :year, 1)
   ON CONFLICT (tenant_id, year) DO UPDATE SET last_value = ticket_number_counter.last_value + 1
-  RETURNING last_value),
-t AS (
-  UPDATE ticket t
-     SET number = :prefix || '-' || :year || '-' || lpad(n.last_value::text, greatest(6, length(n.last_value::text)), '0'),
-         number_seq = n.last_value
-    FROM n
-   WHERE t.tenant_id = :tenant_id AND t.id = :id
-  RETURNING t.*),
+  RETURNING last_value)
+INSERT INTO ticket (id, tenant_id, number, number_year, number_seq, channel, status, kind, category, priority,
+                    severity, service, subject, description, form, organisation_id, requester_id, created_by,
+                    assignee_id, planned_date, callback_due_at, config_version, created_at, updated_at)
+SELECT :id::uuid, :tenant_id::text,
+       :prefix::text || '-' || :year::integer || '-' || lpad(n.last_value::text, greatest(6, length(n.last_value::text)), '0'),
+       :year::integer, n.last_value, :channel::text, 'new', :kind::text, :category::text, :priority::text,
+       :severity::text, :service::text, :subject::text, :description::text, :form::jsonb, :organisation_id::uuid,
+       :requester_id::uuid, :created_by::uuid, :assignee_id::uuid, :planned_date::date,
+       :callback_due_at::timestamptz, :config_version::integer, :now::timestamptz, :now::timestamptz
+  FROM n
+RETURNING *
+
+-- The 'created' event of the request inserted just before in the transaction, with its outbox
+-- row; the number comes from the row.
+-- name: announce-created
+WITH t AS (
+  SELECT id, number FROM ticket WHERE tenant_id = :tenant_id AND id = :id),
 s AS (
   INSERT INTO tenant_event_counter (tenant_id, last_sequence) SELECT :tenant_id, 1 FROM t
   ON CONFLICT (tenant_id) DO UPDATE SET last_sequence = tenant_event_counter.last_sequence + 1
@@ -30,14 +40,12 @@ e AS (
   SELECT :tenant_id::text, s.last_sequence, t.id, 'created', :actor_id::uuid, true, NULL,
          :after::jsonb || jsonb_build_object('number', t.number), :now::timestamptz
     FROM s, t
-  RETURNING sequence),
-o AS (
-  INSERT INTO outbox (id, tenant_id, event_sequence, kind, payload, created_at)
-  SELECT :outbox_id::uuid, :tenant_id::text, e.sequence, 'ticket.created',
-         :payload::jsonb || jsonb_build_object('sequence', e.sequence, 'number', t.number), :now::timestamptz
-    FROM e, t
-  RETURNING event_sequence)
-SELECT t.*, o.event_sequence FROM t, o
+  RETURNING sequence)
+INSERT INTO outbox (id, tenant_id, event_sequence, kind, payload, created_at)
+SELECT :outbox_id::uuid, :tenant_id::text, e.sequence, 'ticket.created',
+       :payload::jsonb || jsonb_build_object('sequence', e.sequence, 'number', t.number), :now::timestamptz
+  FROM e, t
+RETURNING event_sequence
 
 -- One event with its outbox row, in one round trip. The per-tenant counter's row lock orders
 -- commits, so sequence order is commit order (DESIGN.md, "How data flows" 2); it is taken as
@@ -67,16 +75,6 @@ SELECT u.id, u.role, u.organisation_id, u.enabled,
        ARRAY(SELECT m.organisation_id FROM organisation_membership m
               WHERE m.tenant_id = u.tenant_id AND m.user_id = u.id) AS organisation_ids
   FROM app_user u WHERE u.tenant_id = :tenant_id AND u.id = :id
-
--- name: insert-ticket
-INSERT INTO ticket (id, tenant_id, number, number_year, number_seq, channel, status, kind, category, priority,
-                    severity, service, subject, description, form, organisation_id, requester_id, created_by,
-                    assignee_id, planned_date, callback_due_at, config_version, created_at, updated_at)
-VALUES (:id, :tenant_id, :number, :number_year, :number_seq, :channel, 'new', :kind, :category, :priority,
-        :severity, :service, :subject, :description, :form, :organisation_id, :requester_id, :created_by,
-        :assignee_id, :planned_date, :callback_due_at,
-        (SELECT current_version FROM tenant WHERE id = :tenant_id), :now, :now)
-RETURNING *
 
 -- name: find-ticket
 SELECT * FROM ticket t

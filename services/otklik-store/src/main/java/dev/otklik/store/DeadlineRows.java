@@ -89,11 +89,11 @@ final class DeadlineRows {
     }
     List<Map<String, Object>> gone = removed.stream()
         .map(target -> Params.of("tenant_id", tenantId, "ticket_id", ticketId, "target_id", target)).toList();
-    return batch(conn, "upsert-deadline", upserts)
-        .compose(v -> batch(conn, "delete-unfired-timers", staleTimers))
-        .compose(v -> batch(conn, "insert-timer", timers))
-        .compose(v -> batch(conn, "delete-timers", gone))
-        .compose(v -> batch(conn, "delete-deadline", gone));
+    // sent together: PostgreSQL runs them in this order on the one connection, and a creating
+    // transaction holding its number counter's lock waits for no reply between them
+    return Future.join(List.of(batch(conn, "upsert-deadline", upserts),
+        batch(conn, "delete-unfired-timers", staleTimers), batch(conn, "insert-timer", timers),
+        batch(conn, "delete-timers", gone), batch(conn, "delete-deadline", gone))).mapEmpty();
   }
 
   /** A running deadline's timers: a warning at warn_at and a breach at due_at (the old unfired ones are deleted first). */

@@ -38,7 +38,9 @@ import java.util.function.Function;
 /**
  * Requests and everything hanging off them. Each change is one transaction that also appends a
  * {@code ticket_event} row, numbered from the tenant's event counter (taken last, so the row
- * lock on it is held only for the end of the transaction), and an {@code outbox} row.
+ * lock on it is held only for the end of the transaction), and an {@code outbox} row. A creation
+ * checks first, then sends the numbered insert, the clocks and timers, the event and the COMMIT
+ * in one go, so the request is written once, with its number.
  *
  * <p>Every read by number is filtered by tenant and by the caller's scope
  * ({@link Caller#scopeOrganisations()}, {@link Caller#scopeUser()}): a customer reaches only the
@@ -72,7 +74,7 @@ public final class TicketStore {
     this.clock = clock;
     this.surveys = surveys;
     this.sql = NamedSql.load("ticket");
-    for (String name : List.of("number-and-announce", "append-event", "find-user", "insert-ticket", "find-ticket",
+    for (String name : List.of("number-and-insert", "announce-created", "append-event", "find-user", "find-ticket",
         "lock-ticket", "update-triage-fields", "update-status", "touch-ticket",
         "list-events", "insert-comment", "list-comments", "attachment-bytes", "insert-attachment",
         "list-attachments", "find-attachment", "insert-worklog", "list-worklog", "list-tickets", "update-form")) {
@@ -218,36 +220,46 @@ public final class TicketStore {
   public Future<Change<Ticket>> create(String tenantId, Caller caller, NewTicket t, SlaClocks sla) {
     OffsetDateTime now = now();
     int year = now.atZoneSameInstant(t.zone()).getYear();
-    return keyed.inTenant(tenantId, (conn, commit) -> requireRequester(conn, tenantId, caller, t.requesterId(),
-            t.organisationId())
-        .compose(ok -> t.assigneeId() == null ? Future.succeededFuture() : requireStaff(conn, tenantId, t.assigneeId()))
-        .compose(ok -> {
-          UUID id = UUID.randomUUID();
-          return run(conn, "insert-ticket", Params.of(
-              "id", id, "tenant_id", tenantId, "number", "pending:" + id,
-              "number_year", year, "number_seq", null, "channel", t.channel(), "kind", t.kind(),
-              "category", t.category(), "priority", t.priority(), "severity", t.severity(),
-              "service", t.service(), "subject", t.subject(), "description", t.description(), "form", t.form(),
-              "organisation_id", t.organisationId(), "requester_id", t.requesterId(), "created_by", caller.userId(),
-              "assignee_id", t.assigneeId(), "planned_date", t.plannedDate(), "callback_due_at", t.callbackDueAt(),
-              "now", now));
-        })
-        .map(rows -> ticket(rows.iterator().next()))
-        .compose(created -> startClocks(conn, created, sla, t.callbackDueAt() != null, now).map(created))
-        .compose(created -> armCallbackTimer(conn, created).map(created))
-        // numbered and announced last, the COMMIT right behind: the counters' locks are held for one statement
-        .compose(created -> commit.behind(run(conn, "number-and-announce", Params.of("tenant_id", tenantId,
-            "id", created.id(), "year", year, "prefix", t.numberPrefix(), "actor_id", caller.userId(),
-            "after", summary(created), "now", now, "outbox_id", UUID.randomUUID(),
-            "payload", new JsonObject().put("tenantId", tenantId).put("ticketId", created.id().toString())
-                .put("type", "created").put("public", true)))))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          Ticket created = ticket(row);
-          long sequence = row.getLong("event_sequence");
+    UUID id = UUID.randomUUID();
+    return keyed.inTenant(tenantId, (conn, commit) -> {
+      // First round trip: the checks and the tenant's config version, side by side.
+      Future<Void> requester = requireRequester(conn, tenantId, caller, t.requesterId(), t.organisationId());
+      Future<Void> assignee = t.assigneeId() == null ? Future.succeededFuture()
+          : requireStaff(conn, tenantId, t.assigneeId());
+      Future<Integer> version = run(conn, deadlines.sql(), "current-config-version", Params.of("tenant_id", tenantId))
+          .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("current_version"));
+      return Future.join(requester, assignee, version).compose(checked -> {
+        // Second: everything else at once, the COMMIT behind. The request is inserted with its
+        // number (taking the number counter's lock), then its clocks, timers, and last the event
+        // with its outbox row (taking the event counter's lock); PostgreSQL runs them back to back,
+        // so both locks are held while it does, not across replies to this node.
+        Ticket planned = new Ticket(id, tenantId, null, t.channel(), WorkflowStatus.NEW, t.kind(), t.category(),
+            t.priority(), t.severity(), t.service(), t.subject(), t.description(), t.form(), t.organisationId(),
+            t.requesterId(), caller.userId(), t.assigneeId(), t.plannedDate(), t.callbackDueAt(), version.result(),
+            now, now, null, 1);
+        Future<Ticket> inserted = run(conn, "number-and-insert", Params.of(
+            "id", id, "tenant_id", tenantId, "prefix", t.numberPrefix(), "year", year, "channel", t.channel(),
+            "kind", t.kind(), "category", t.category(), "priority", t.priority(), "severity", t.severity(),
+            "service", t.service(), "subject", t.subject(), "description", t.description(), "form", t.form(),
+            "organisation_id", t.organisationId(), "requester_id", t.requesterId(), "created_by", caller.userId(),
+            "assignee_id", t.assigneeId(), "planned_date", t.plannedDate(), "callback_due_at", t.callbackDueAt(),
+            "config_version", version.result(), "now", now))
+            .map(rows -> ticket(rows.iterator().next()));
+        Future<Void> clocks = startClocks(conn, planned, sla, t.callbackDueAt() != null, now);
+        Future<Void> callback = armCallbackTimer(conn, planned);
+        Future<Long> announced = run(conn, "announce-created", Params.of("tenant_id", tenantId, "id", id,
+                "actor_id", caller.userId(), "after", summary(planned), "now", now, "outbox_id", UUID.randomUUID(),
+                "payload", new JsonObject().put("tenantId", tenantId).put("ticketId", id.toString())
+                    .put("type", "created").put("public", true)))
+            .map(rows -> rows.iterator().next().getLong("event_sequence"));
+        return commit.behind(Future.join(inserted, clocks, callback, announced)).map(all -> {
+          Ticket created = inserted.result();
+          long sequence = announced.result();
           return new Appended(sequence, EventSignal.row(sequence, created, caller.userId(), "created", true, null,
               summary(created), now, List.of())).change(created);
-        }));
+        });
+      });
+    });
   }
 
   public Future<Optional<Ticket>> find(String tenantId, Caller caller, String number) {
@@ -823,28 +835,29 @@ public final class TicketStore {
   private Future<Void> workflowTimers(SqlConnection conn, Ticket t, SlaClocks sla, SlaEvent event,
       OffsetDateTime now) {
     NamedSql d = deadlines.sql();
-    Future<Void> chain = Future.succeededFuture();
+    // sent together, in order (see DeadlineRows#write)
+    List<Future<RowSet<Row>>> sent = new ArrayList<>();
     for (WorkflowTimer w : sla.timers()) {
       Map<String, Object> key = Params.of("tenant_id", t.tenantId(), "ticket_id", t.id(),
           "target_id", WORKFLOW_PREFIX + w.id());
       if (event.starts().contains(w.startsOn())) {
         Optional<java.time.Instant> due = sla.timerDue(w, now.toInstant());
-        chain = chain.compose(v -> run(conn, d, "cancel-workflow-timer", key)).mapEmpty();
+        sent.add(run(conn, d, "cancel-workflow-timer", key));
         if (due.isPresent()) {
           Map<String, Object> row = new java.util.HashMap<>(key);
           row.put("id", UUID.randomUUID());
           row.put("due_at", due.get().atOffset(ZoneOffset.UTC));
           row.put("action", ConfigId.of(w.action()));
-          chain = chain.compose(v -> run(conn, d, "insert-workflow-timer", row)).mapEmpty();
+          sent.add(run(conn, d, "insert-workflow-timer", row));
         }
       }
       boolean cancelled = w.cancelledBy().map(event.stops()::contains).orElse(false)
           || (event.status() != null && TicketWorkflow.FINISHED.contains(event.status()));
       if (cancelled) {
-        chain = chain.compose(v -> run(conn, d, "cancel-workflow-timer", key)).mapEmpty();
+        sent.add(run(conn, d, "cancel-workflow-timer", key));
       }
     }
-    return chain;
+    return sent.isEmpty() ? Future.succeededFuture() : Future.join(sent).mapEmpty();
   }
 
   /**
@@ -925,16 +938,16 @@ public final class TicketStore {
     }
     SlaEvent event = SlaEvent.created(callbackPromised, t.form() != null);
     List<SlaClock> clocks = sla.apply(sla.plan(slaAttributes(t)), event, now.toInstant());
-    return deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), List.of(), clocks, List.of(),
-        sla.policy().version(), false, now).compose(ok -> workflowTimers(conn, t, sla, event, now));
+    return Future.join(deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), List.of(), clocks, List.of(),
+        sla.policy().version(), false, now), workflowTimers(conn, t, sla, event, now)).mapEmpty();
   }
 
   private Future<Void> applyClocks(SqlConnection conn, Ticket t, SlaClocks sla, SlaEvent event, OffsetDateTime now) {
     return deadlines.load(conn, t.tenantId(), t.id()).compose(before -> {
       List<SlaClock> clocks = before.stream().map(TicketDeadline::clock).toList();
       List<SlaClock> after = sla.apply(clocks, event, now.toInstant());
-      return deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), before, after, List.of(),
-          sla.policy().version(), false, now).compose(ok -> workflowTimers(conn, t, sla, event, now));
+      return Future.join(deadlines.write(conn, t.tenantId(), t.id(), t.configVersion(), before, after, List.of(),
+          sla.policy().version(), false, now), workflowTimers(conn, t, sla, event, now)).mapEmpty();
     });
   }
 

@@ -84,6 +84,17 @@ class TicketStoreTest {
     assertThat(second.number()).isEqualTo("TST-2026-000002");
     assertThat(count("ticket_event", d.tenantId())).isEqualTo(2);
     assertThat(count("outbox", d.tenantId())).isEqualTo(2);
+    // refused by PostgreSQL after the checks, in the statement that takes the number, with the
+    // event, the outbox row and the COMMIT already sent behind it: all of it rolls back
+    var fax = new TicketStore.NewTicket("TST", ZoneId.of("Europe/Moscow"), "fax", null, null, null, null,
+        null, "by fax", null, null, d.org().id(), d.customerCaller().userId(), null, null, null);
+    assertThat(TestFutures.failureOf(store.create(d.tenantId(), d.customerCaller(), fax)).getMessage())
+        .contains("ticket_channel_check");
+    Ticket third = store.create(d.tenantId(), d.customerCaller(), newTicket(d, "third")).await().value();
+    assertThat(third.number()).isEqualTo("TST-2026-000003");
+    assertThat(count("ticket", d.tenantId())).isEqualTo(3);
+    assertThat(count("ticket_event", d.tenantId())).isEqualTo(3);
+    assertThat(count("outbox", d.tenantId())).isEqualTo(3);
   }
 
   @Test
