@@ -25,14 +25,7 @@ class StreamSharedReadsTest {
     try (StreamDesk desk = new StreamDesk(StreamOptions.DEFAULTS)) {
       desk.rowsInSignals = false;
       Ticket t = desk.ticket(desk.customer, "shared");
-      String token = desk.token(desk.agent);
-      List<StreamDesk.Client> clients = new ArrayList<>();
-      for (int i = 0; i < SOCKETS; i++) {
-        StreamDesk.Client c = desk.connect(token);
-        c.send(StreamDesk.subscribe("queue", 1L));
-        c.next("subscribed");
-        clients.add(c);
-      }
+      List<StreamDesk.Client> clients = agentSockets(desk, SOCKETS, 1L);
       long before = desk.gateway.feed().rangeQueries();
       long last = 0;
       for (int i = 0; i < CHANGES; i++) {
@@ -56,14 +49,7 @@ class StreamSharedReadsTest {
     try (StreamDesk desk = new StreamDesk(StreamOptions.DEFAULTS)) {
       Ticket t = desk.ticket(desk.customer, "carried");
       desk.store.addComment(desk.tenant, desk.caller(desk.agent), t.number(), "before anyone listens", false).await();
-      String token = desk.token(desk.agent);
-      List<StreamDesk.Client> clients = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        StreamDesk.Client c = desk.connect(token);
-        c.send(StreamDesk.subscribe("queue", 2L)); // seen up to the comment: nothing to replay
-        c.next("subscribed");
-        clients.add(c);
-      }
+      List<StreamDesk.Client> clients = agentSockets(desk, 10, 2L); // seen up to the comment: nothing to replay
       long before = desk.gateway.feed().rangeQueries();
       long last = 0;
       for (int i = 0; i < CHANGES; i++) {
@@ -81,5 +67,18 @@ class StreamSharedReadsTest {
           .map(e -> new JsonObject(e.frame())).toList();
       assertThat(live).isEqualTo(stored);
     }
+  }
+
+  /** {@code count} sockets of the desk's agent, subscribed to the queue after sequence {@code after}. */
+  private static List<StreamDesk.Client> agentSockets(StreamDesk desk, int count, long after) throws Exception {
+    String token = desk.token(desk.agent);
+    List<StreamDesk.Client> clients = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      StreamDesk.Client c = desk.connect(token);
+      c.send(StreamDesk.subscribe("queue", after));
+      c.next("subscribed");
+      clients.add(c);
+    }
+    return clients;
   }
 }
