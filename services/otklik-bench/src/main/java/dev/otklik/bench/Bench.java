@@ -19,7 +19,9 @@ import java.util.Set;
  * ({@link HttpBenchmark}); knobs {@code --seconds=} (per measurement, default 10),
  * {@code --concurrency=} (closed loop, default 32), {@code --rate=} (open loop, default 200),
  * {@code --stored=} (requests seeded into the tenant before measuring, default 0), {@code --nodes=},
- * {@code --node-jvm=} (extra node JVM options, a profiler say), {@code --scenarios=create,read,list,comment}.
+ * {@code --node-jvm=} (extra node JVM options, a profiler say), {@code --scenarios=create,read,list,comment},
+ * {@code --warmup=} (seconds per side before measuring, default half of {@code --seconds}),
+ * {@code --pool-size=} (database connections of each node and of the ceiling, default 8).
  * {@code mixed}: open-loop mixed traffic over the seed tenants and {@code --tenants=} generated
  * ones (default 100) at {@code --rate=} for {@code --seconds=}; {@code soak}: the same for 10
  * minutes by default, sampled every 30 s (memory, event-loop lag, latency); see {@link MixedBenchmark}.
@@ -36,7 +38,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: otklik-bench <deadlines|password|sockets|stream-latency|http|mixed|soak> [--tenant-config=DIR]"
-          + " [--app-jar=JAR] [--connections=N] [--sockets=N] [--rate=N] [--seconds=N] [--warmup=N] [--tenants=N] [--stored=N] [--nodes=N] [--node-instances=N] [--node-jvm=OPTS] [--scenarios=create,read,list,comment]");
+          + " [--app-jar=JAR] [--connections=N] [--sockets=N] [--rate=N] [--seconds=N] [--warmup=N] [--tenants=N] [--stored=N] [--nodes=N] [--node-instances=N] [--pool-size=N] [--node-jvm=OPTS] [--scenarios=create,read,list,comment]");
       System.exit(2);
     }
     Path tenantConfig = Path.of("tenant-config");
@@ -47,7 +49,7 @@ public final class Bench {
         tenantConfig = Path.of(arg.substring("--tenant-config=".length()));
       } else if (arg.startsWith("--app-jar=")) {
         appJar = Path.of(arg.substring("--app-jar=".length()));
-      } else if (arg.matches("--(connections|sockets|rate|seconds|warmup|concurrency|tenants|stored|nodes|node-instances)=\\d+") || arg.startsWith("--node-jvm=") || arg.matches("--scenarios=[a-z,]+")) {
+      } else if (arg.matches("--(connections|sockets|rate|seconds|warmup|concurrency|tenants|stored|nodes|node-instances|pool-size)=\\d+") || arg.startsWith("--node-jvm=") || arg.matches("--scenarios=[a-z,]+")) {
         streamSettings.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
       } else {
         System.err.println("unknown argument " + arg);
@@ -72,6 +74,7 @@ public final class Bench {
           Duration.ofSeconds(Long.parseLong(streamSettings.getOrDefault("seconds", "10"))),
           Duration.ofSeconds(Long.parseLong(streamSettings.getOrDefault("warmup",
               Long.toString(Math.max(3, Long.parseLong(streamSettings.getOrDefault("seconds", "10")) / 2))))),
+          Integer.parseInt(streamSettings.getOrDefault("pool-size", "8")),
           Integer.parseInt(streamSettings.getOrDefault("concurrency", "32")),
           Integer.parseInt(streamSettings.getOrDefault("rate", "200")),
           Integer.parseInt(streamSettings.getOrDefault("stored", "0")),

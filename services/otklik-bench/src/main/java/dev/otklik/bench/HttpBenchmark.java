@@ -42,6 +42,7 @@ final class HttpBenchmark {
   private final Path tenantConfig;
   private final Duration measure;
   private final Duration warm;
+  private final int poolSize;
   private final int concurrency;
   private final int rate;
   private final int stored;
@@ -56,14 +57,16 @@ final class HttpBenchmark {
    * @param warm how long each pair's ceiling and scenario run before they are measured (the node's
    *     JIT compiles for longer than the ceiling's: with 5 s its compiler threads took a third of
    *     the node's CPU over a run)
+   * @param poolSize database connections per node and for the ceiling ({@code db.pool-size})
    */
-  HttpBenchmark(Path appJar, Path benchJar, Path tenantConfig, Duration measure, Duration warm, int concurrency,
-      int rate, int stored, int nodeCount, List<String> nodeJvm, Set<String> scenarios) {
+  HttpBenchmark(Path appJar, Path benchJar, Path tenantConfig, Duration measure, Duration warm, int poolSize,
+      int concurrency, int rate, int stored, int nodeCount, List<String> nodeJvm, Set<String> scenarios) {
     this.appJar = appJar;
     this.benchJar = benchJar;
     this.tenantConfig = tenantConfig;
     this.measure = measure;
     this.warm = warm;
+    this.poolSize = poolSize;
     this.concurrency = concurrency;
     this.rate = rate;
     this.stored = stored;
@@ -76,9 +79,9 @@ final class HttpBenchmark {
     Path data = Files.createTempDirectory("otklik-bench-db");
     try (ChildProcess db = ChildProcess.start(appJar, "dev.otklik.app.DatabaseLauncher", DB_READY,
             "--data-dir=" + data, "--http.port=0");
-        Nodes nodes = Nodes.start(appJar, tenantConfig, nodeCount, nodeJvm, db);
+        Nodes nodes = Nodes.start(appJar, tenantConfig, nodeCount, nodeJvm, db, poolSize);
         ChildProcess ceiling = ChildProcess.start(benchJar, CeilingServer.class.getName(), CEILING_READY,
-            db.ready.group(1), "postgres", "", Integer.toString(freePort()), "2", "8")) {
+            db.ready.group(1), "postgres", "", Integer.toString(freePort()), "2", Integer.toString(poolSize))) {
       int ceilingPort = Integer.parseInt(ceiling.ready.group(1));
       Vertx vertx = Vertx.vertx();
       try {
@@ -153,10 +156,12 @@ final class HttpBenchmark {
 
   /** The node(s) under test on the benchmark's PostgreSQL; closed with it. */
   private record Nodes(List<NodeProcess> list) implements AutoCloseable {
-    static Nodes start(Path appJar, Path config, int count, List<String> jvm, ChildProcess db) throws Exception {
+    static Nodes start(Path appJar, Path config, int count, List<String> jvm, ChildProcess db, int poolSize)
+        throws Exception {
+      String pool = "--db.pool-size=" + poolSize;
       if (count == 1) {
         return new Nodes(List.of(NodeProcess.start(appJar, config, withHeap("-Xmx1g", jvm),
-            db.ready.group(2), db.ready.group(3), db.ready.group(4))));
+            db.ready.group(2), db.ready.group(3), db.ready.group(4), pool)));
       }
       List<Integer> clusterPorts = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -168,7 +173,7 @@ final class HttpBenchmark {
         for (int i = 0; i < count; i++) {
           // the same heap in total as the single node, split over the members
           started.add(NodeProcess.start(appJar, config, withHeap("-Xmx" + Math.max(256, 1024 / count) + "m", jvm),
-              db.ready.group(2), db.ready.group(3), db.ready.group(4), "--cluster=true", "--cluster.host=127.0.0.1",
+              db.ready.group(2), db.ready.group(3), db.ready.group(4), pool, "--cluster=true", "--cluster.host=127.0.0.1",
               "--cluster.port=" + clusterPorts.get(i), "--cluster.members=" + members));
         }
       } catch (Exception e) {
