@@ -37,6 +37,7 @@ class NodeMetricsTest {
       assertThat(page.getHeader("Content-Type")).startsWith("text/plain");
       assertThat(page.bodyAsString())
           .contains("otklik_event_loop_lag_seconds_count{loop=\"0\"}")
+          .contains("otklik_event_loop_lag_seconds{loop=\"0\",quantile=\"0.99\"}")
           .contains("jvm_memory_used_bytes")
           .contains("vertx_http_server_requests_total{code=\"401\",method=\"GET\"}")
           .doesNotContain("/metrics");
