@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -45,13 +44,9 @@ class OtklikNodeTest {
   @BeforeAll
   static void start() throws Exception {
     tenantDir = TestTenantConfig.copyTo(work.resolve("tenant-config"));
-    Map<String, String> settings = new HashMap<>();
-    settings.put("http.port", "0");
-    settings.put("http.host", "127.0.0.1");
-    settings.put("data-dir", work.resolve("data").toString());
-    settings.put("tenant-config", tenantDir.toString());
-    settings.put("tenant-reload-interval", "PT0.3S");
-    settings.put("admin-token", ADMIN_TOKEN);
+    Map<String, String> settings = TestNodes.settings(work, ADMIN_TOKEN, tenantDir);
+    settings.put("tenant-reload-interval", "PT0.3S"); // this test hot-loads tenant files
+    settings.remove("http.instances"); // the deployed default
     node = OtklikNode.start(AppOptions.from(settings));
     http = WebClient.create(node.vertx(), new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
