@@ -228,18 +228,23 @@ public final class StreamGateway implements RouteContributor {
     if (sequence == null) {
       return;
     }
-    JsonObject row = body.getJsonObject("event");
-    EventFeed.FeedEvent event = row == null ? null : EventFeed.fromSignal(row);
     TenantChannel channel;
     synchronized (this) {
       channel = channels.get(tenantId);
-      if (channel != null && event != null) {
-        feed.hold(tenantId, event); // before the sessions ask; under the lock, so a tenant that left holds nothing
+    }
+    if (channel == null) {
+      return; // no session of this tenant here: nothing to parse or hold
+    }
+    JsonObject row = body.getJsonObject("event");
+    if (row != null) {
+      EventFeed.FeedEvent event = EventFeed.fromSignal(row);
+      synchronized (this) {
+        if (channels.get(tenantId) == channel) { // still joined: a tenant that left holds nothing
+          feed.hold(tenantId, event); // before the sessions ask
+        }
       }
     }
-    if (channel != null) {
-      channel.members.forEach(s -> s.signal(sequence));
-    }
+    channel.members.forEach(s -> s.signal(sequence));
   }
 
   private void sessionsRevoked(Set<java.util.UUID> ended) {

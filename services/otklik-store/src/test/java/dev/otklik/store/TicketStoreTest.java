@@ -37,8 +37,12 @@ class TicketStoreTest {
   }
 
   static TicketStore.NewTicket newTicket(Desk d, String subject) {
-    return new TicketStore.NewTicket("TST", ZoneId.of("Europe/Moscow"), "portal", null, null, "high", null, null,
-        subject, "details", null, d.org().id(), d.customer().id(), null, null, null);
+    return newTicket(d, subject, "portal", d.customer().id());
+  }
+
+  static TicketStore.NewTicket newTicket(Desk d, String subject, String channel, java.util.UUID requester) {
+    return new TicketStore.NewTicket("TST", ZoneId.of("Europe/Moscow"), channel, null, null, "high", null, null,
+        subject, "details", null, d.org().id(), requester, null, null, null);
   }
 
   static long count(String table, String tenantId) throws Exception {
@@ -76,8 +80,7 @@ class TicketStoreTest {
   void failedCreationLeavesNoGap() throws Exception {
     Desk d = desk();
     store.create(d.tenantId(), d.customerCaller(), newTicket(d, "first")).await();
-    var stranger = new TicketStore.NewTicket("TST", ZoneId.of("Europe/Moscow"), "portal", null, null, null, null,
-        null, "bad", null, null, d.org().id(), d.agent().userId(), null, null, null);
+    var stranger = newTicket(d, "bad", "portal", d.agent().userId());
     assertThat(TestFutures.problemOf(store.create(d.tenantId(), d.agent(), stranger)).code())
         .isEqualTo("ticket.requester-invalid");
     Ticket second = store.create(d.tenantId(), d.customerCaller(), newTicket(d, "second")).await().value();
@@ -86,8 +89,7 @@ class TicketStoreTest {
     assertThat(count("outbox", d.tenantId())).isEqualTo(2);
     // refused by PostgreSQL after the checks, in the statement that takes the number, with the
     // event, the outbox row and the COMMIT already sent behind it: all of it rolls back
-    var fax = new TicketStore.NewTicket("TST", ZoneId.of("Europe/Moscow"), "fax", null, null, null, null,
-        null, "by fax", null, null, d.org().id(), d.customerCaller().userId(), null, null, null);
+    var fax = newTicket(d, "by fax", "fax", d.customer().id());
     assertThat(TestFutures.failureOf(store.create(d.tenantId(), d.customerCaller(), fax)).getMessage())
         .contains("ticket_channel_check");
     Ticket third = store.create(d.tenantId(), d.customerCaller(), newTicket(d, "third")).await().value();
