@@ -36,6 +36,7 @@ final class HttpBenchmark {
   static final Pattern DB_READY = Pattern.compile(
       "listening on (postgresql://\\S+) \\(node settings: (--db\\.url=\\S+) (--db\\.migration-user=\\S+) (--db\\.migration-password=\\S*)\\)");
   private static final Pattern CEILING_READY = Pattern.compile("ceiling listening on (\\d+)");
+  private static final Pattern FLOOR_READY = Pattern.compile("store floor listening on (\\d+)");
 
   private final Path appJar;
   private final Path benchJar;
@@ -81,8 +82,12 @@ final class HttpBenchmark {
             "--data-dir=" + data, "--http.port=0");
         Nodes nodes = Nodes.start(appJar, tenantConfig, nodeCount, nodeJvm, db, poolSize);
         ChildProcess ceiling = ChildProcess.start(benchJar, CeilingServer.class.getName(), CEILING_READY,
-            db.ready.group(1), "postgres", "", Integer.toString(freePort()), "2", Integer.toString(poolSize))) {
+            db.ready.group(1), "postgres", "", Integer.toString(freePort()), "2", Integer.toString(poolSize));
+        ChildProcess floor = ChildProcess.start(benchJar, StoreFloorServer.class.getName(), FLOOR_READY,
+            db.ready.group(2).substring("--db.url=".length()), Integer.toString(freePort()), "2",
+            Integer.toString(poolSize), tenantConfig.toString())) {
       int ceilingPort = Integer.parseInt(ceiling.ready.group(1));
+      int floorPort = Integer.parseInt(floor.ready.group(1));
       Vertx vertx = Vertx.vertx();
       try {
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
@@ -114,6 +119,16 @@ final class HttpBenchmark {
               }
               return r.status();
             });
+        // the store floor: TicketStore's calls for the same create and read, without the API around them
+        LongFunction<Future<Integer>> floorCreate = i -> send(http, floorPort, HttpMethod.POST, "/create",
+            desk.customerFloor, ticketBody(i)).map(r -> {
+              if (r.status() == 201) {
+                numbers.add(r.body().toJsonObject().getString("number"));
+              }
+              return r.status();
+            });
+        LongFunction<Future<Integer>> floorRead = i -> send(http, floorPort, HttpMethod.GET,
+            "/read/" + numbers.get((int) (i % numbers.size())), desk.agentFloor, null).map(Reply::status);
         LongFunction<Future<Integer>> read = i -> send(http, ports[(int) (i % ports.length)], HttpMethod.GET,
             Desk.REQUESTS + "/" + numbers.get((int) (i % numbers.size())), desk.agent, null).map(Reply::status);
         LongFunction<Future<Integer>> list = i -> send(http, ports[(int) (i % ports.length)], HttpMethod.GET,
@@ -123,15 +138,15 @@ final class HttpBenchmark {
             new JsonObject().put("body", "Комментарий " + i)).map(Reply::status);
 
         List<Row> rows = new ArrayList<>();
-        rows.add(pair(vertx, out, "create request", create, "INSERT", insert));
+        rows.add(pair(vertx, out, "create request", create, floorCreate, "INSERT", insert));
         if (scenarios.contains("read")) {
-          rows.add(pair(vertx, out, "read request by number", read, "SELECT by key", select));
+          rows.add(pair(vertx, out, "read request by number", read, floorRead, "SELECT by key", select));
         }
         if (scenarios.contains("list")) {
-          rows.add(pair(vertx, out, "list agent queue (25 rows)", list, "SELECT by key", select));
+          rows.add(pair(vertx, out, "list agent queue (25 rows)", list, null, "SELECT by key", select));
         }
         if (scenarios.contains("comment")) {
-          rows.add(pair(vertx, out, "add comment", comment, "INSERT", insert));
+          rows.add(pair(vertx, out, "add comment", comment, null, "INSERT", insert));
         }
 
         for (NodeProcess n : nodes.list) {
@@ -140,13 +155,16 @@ final class HttpBenchmark {
         }
         out.printf("%nrequests created by the run: %d, seeded before it: %d%n", numbers.size(), stored);
         out.println();
-        out.printf("| scenario | ceiling | throughput (%d in flight) | vs ceiling | p50 / p99 / p99.9 at %d/s |%n",
-            concurrency, rate);
-        out.println("| --- | --- | --- | --- | --- |");
+        out.printf("| scenario | ceiling | store floor (vs ceiling) | throughput (%d in flight) | vs ceiling"
+            + " | p50 / p99 / p99.9 at %d/s |%n", concurrency, rate);
+        out.println("| --- | --- | --- | --- | --- | --- |");
         for (Row r : rows) {
-          out.printf("| %s | %s %.0f/s | %.0f/s | %.0f%% | %.1f / %.1f / %.1f ms (%d errors) |%n", r.name,
-              r.ceilingName, r.ceiling.perSecond(), r.max.perSecond(), 100 * r.max.perSecond() / r.ceiling.perSecond(),
-              r.open.millis(50), r.open.millis(99), r.open.millis(99.9), r.max.errors() + r.open.errors());
+          String floorCell = r.floor == null ? "-" : String.format("%.0f/s (%.0f%%)", r.floor.perSecond(),
+              100 * r.floor.perSecond() / r.ceiling.perSecond());
+          out.printf("| %s | %s %.0f/s | %s | %.0f/s | %.0f%% | %.1f / %.1f / %.1f ms (%d errors) |%n", r.name,
+              r.ceilingName, r.ceiling.perSecond(), floorCell, r.max.perSecond(),
+              100 * r.max.perSecond() / r.ceiling.perSecond(), r.open.millis(50), r.open.millis(99),
+              r.open.millis(99.9), r.max.errors() + r.open.errors() + (r.floor == null ? 0 : r.floor.errors()));
         }
       } finally {
         vertx.close().await();
@@ -199,20 +217,31 @@ final class HttpBenchmark {
     }
   }
 
-  private record Row(String name, String ceilingName, Load.Result ceiling, Load.Result max, Load.Result open) {}
+  /** One scenario's figures; {@code floor} null where the scenario has no store floor. */
+  private record Row(String name, String ceilingName, Load.Result ceiling, Load.Result floor, Load.Result max,
+      Load.Result open) {}
 
-  /** Warm-up, then the ceiling and the scenario back to back at the same concurrency, then the scenario open-loop. */
-  private Row pair(Vertx vertx, PrintStream out, String name, LongFunction<Future<Integer>> scenario, String ceilingName,
-      LongFunction<Future<Integer>> ceiling) {
+  /**
+   * Warm-up, then the ceiling, the store floor (if any) and the scenario back to back at the same
+   * concurrency, then the scenario open-loop.
+   */
+  private Row pair(Vertx vertx, PrintStream out, String name, LongFunction<Future<Integer>> scenario,
+      LongFunction<Future<Integer>> floor, String ceilingName, LongFunction<Future<Integer>> ceiling) {
     Load.closedLoop(vertx, "warm " + ceilingName, ceiling, concurrency, warm);
+    if (floor != null) {
+      Load.closedLoop(vertx, "warm floor " + name, floor, concurrency, warm);
+    }
     Load.closedLoop(vertx, "warm " + name, scenario, concurrency, warm);
     Load.Result c = Load.closedLoop(vertx, ceilingName, ceiling, concurrency, measure);
+    Load.Result f = floor == null ? null : Load.closedLoop(vertx, "floor " + name, floor, concurrency, measure);
     Load.Result s = Load.closedLoop(vertx, name, scenario, concurrency, measure);
     Load.Result o = Load.openLoop(vertx, name, scenario, rate, measure);
-    out.printf("%-28s ceiling %-14s %8.0f/s | closed %8.0f/s (%4.0f%%) | open %d/s p50 %.1f p99 %.1f p99.9 %.1f ms"
-            + " | errors %d%n", name, ceilingName, c.perSecond(), s.perSecond(), 100 * s.perSecond() / c.perSecond(),
-        rate, o.millis(50), o.millis(99), o.millis(99.9), s.errors() + o.errors());
-    return new Row(name, ceilingName, c, s, o);
+    out.printf("%-28s ceiling %-14s %8.0f/s | store floor %s | closed %8.0f/s (%4.0f%%) | open %d/s p50 %.1f"
+            + " p99 %.1f p99.9 %.1f ms | errors %d%n", name, ceilingName, c.perSecond(),
+        f == null ? "-" : String.format("%.0f/s (%.0f%%)", f.perSecond(), 100 * f.perSecond() / c.perSecond()),
+        s.perSecond(), 100 * s.perSecond() / c.perSecond(), rate, o.millis(50), o.millis(99), o.millis(99.9),
+        s.errors() + o.errors() + (f == null ? 0 : f.errors()));
+    return new Row(name, ceilingName, c, f, s, o);
   }
 
   /**
@@ -266,7 +295,11 @@ final class HttpBenchmark {
   }
 
   /** The АСМО people the scenarios act as, made through the API like the README walkthrough. */
-  record Desk(String customer, String agent) {
+  /**
+   * The tokens of the customer and the agent, and the same two people as the store floor takes them
+   * ({@code Floor <user id>,<role>,<organisation id or ->}, see {@link StoreFloorServer}).
+   */
+  record Desk(String customer, String agent, String customerFloor, String agentFloor) {
     static final String TENANT = "/api/v1/tenants/asmo";
     static final String REQUESTS = TENANT + "/requests";
 
@@ -277,13 +310,15 @@ final class HttpBenchmark {
       String admin = login(http, port, "admin@bench.example", "admin-password-1");
       String org = expect(send(http, port, HttpMethod.POST, TENANT + "/organisations", admin,
           new JsonObject().put("name", "Больница")), 201).getString("id");
-      expect(send(http, port, HttpMethod.POST, TENANT + "/users", admin, new JsonObject().put("email", "c@bench.example")
-          .put("displayName", "Customer").put("role", "customer").put("organisationId", org)
-          .put("password", "customer-password-1")), 201);
-      expect(send(http, port, HttpMethod.POST, TENANT + "/users", admin, new JsonObject().put("email", "a@bench.example")
-          .put("displayName", "Agent").put("role", "agent").put("password", "agent-password-1")), 201);
+      String customer = expect(send(http, port, HttpMethod.POST, TENANT + "/users", admin, new JsonObject()
+          .put("email", "c@bench.example").put("displayName", "Customer").put("role", "customer")
+          .put("organisationId", org).put("password", "customer-password-1")), 201).getString("id");
+      String agent = expect(send(http, port, HttpMethod.POST, TENANT + "/users", admin, new JsonObject()
+          .put("email", "a@bench.example").put("displayName", "Agent").put("role", "agent")
+          .put("password", "agent-password-1")), 201).getString("id");
       return new Desk(login(http, port, "c@bench.example", "customer-password-1"),
-          login(http, port, "a@bench.example", "agent-password-1"));
+          login(http, port, "a@bench.example", "agent-password-1"),
+          "Floor " + customer + ",customer," + org, "Floor " + agent + ",agent,-");
     }
 
     private static String login(HttpClient http, int port, String email, String password) {
