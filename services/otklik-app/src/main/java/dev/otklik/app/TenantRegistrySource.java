@@ -4,7 +4,6 @@ import dev.otklik.api.TenantSource;
 import dev.otklik.core.EventBusAddresses;
 import dev.otklik.core.tenant.TenantConfig;
 import dev.otklik.core.time.BusinessCalendar;
-import dev.otklik.core.time.ProductionCalendar;
 import dev.otklik.store.TenantStore;
 import dev.otklik.tenant.ReloadReport;
 import dev.otklik.tenant.TenantRegistry;
@@ -131,11 +130,7 @@ final class TenantRegistrySource implements TenantSource {
     if (cached != null && cached.version().equals(v.version())) {
       return Optional.of(cached.calendar());
     }
-    Map<String, ProductionCalendar> production = new java.util.HashMap<>();
-    v.value().calendar().productionCalendar()
-        .flatMap(snapshot::calendar)
-        .ifPresent(c -> production.put(c.id(), c));
-    BusinessCalendar built = BusinessCalendar.forTenant(v.value(), production);
+    BusinessCalendar built = snapshot.businessCalendar(tenantId).orElseThrow();
     calendars.put(tenantId, new CachedCalendar(v.version(), built));
     return Optional.of(built);
   }

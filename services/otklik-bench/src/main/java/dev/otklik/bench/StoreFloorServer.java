@@ -3,16 +3,13 @@ package dev.otklik.bench;
 import dev.otklik.core.auth.Role;
 import dev.otklik.core.sla.SlaClocks;
 import dev.otklik.core.tenant.TenantConfig;
-import dev.otklik.core.time.BusinessCalendar;
 import dev.otklik.core.time.DeadlineCalculator;
-import dev.otklik.core.time.ProductionCalendar;
 import dev.otklik.store.DatabaseEndpoint;
 import dev.otklik.store.DatabaseOptions;
 import dev.otklik.store.PgPools;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.TicketStore;
 import dev.otklik.tenant.TenantRegistry;
-import dev.otklik.tenant.TenantSnapshot;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,8 +19,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -73,7 +68,7 @@ public final class StoreFloorServer extends VerticleBase {
           TenantConfig tenant = snapshot.tenants().get(TENANT).value();
           // the clocks as a node builds them (TicketHandler.sla), once: the tenant does not change here
           SlaClocks sla = new SlaClocks(tenant.sla(),
-              new DeadlineCalculator(calendar(snapshot, tenant), tenant.releases()), tenant.workflow().timers());
+              new DeadlineCalculator(snapshot.businessCalendar(TENANT).orElseThrow(), tenant.releases()), tenant.workflow().timers());
           return vertx.deployVerticle(() -> new StoreFloorServer(store, tenant, sla, port),
               new DeploymentOptions().setInstances(instances));
         })
@@ -82,12 +77,6 @@ public final class StoreFloorServer extends VerticleBase {
           e.printStackTrace();
           System.exit(1);
         });
-  }
-
-  private static BusinessCalendar calendar(TenantSnapshot snapshot, TenantConfig tenant) {
-    Map<String, ProductionCalendar> production = new HashMap<>();
-    tenant.calendar().productionCalendar().flatMap(snapshot::calendar).ifPresent(c -> production.put(c.id(), c));
-    return BusinessCalendar.forTenant(tenant, production);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.otklik.tenant;
 
 import dev.otklik.core.tenant.TenantConfig;
+import dev.otklik.core.time.BusinessCalendar;
 import dev.otklik.core.time.ProductionCalendar;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -42,5 +44,18 @@ public record TenantSnapshot(
 
   public Optional<ProductionCalendar> calendar(String id) {
     return Optional.ofNullable(calendars.get(id)).map(Versioned::value);
+  }
+
+  /**
+   * A tenant's business calendar, built from its file and the production calendar it names (if
+   * that is loaded); empty for an unknown tenant. Built anew at each call: callers cache it per
+   * {@link #version(String)}.
+   */
+  public Optional<BusinessCalendar> businessCalendar(String tenantId) {
+    return tenant(tenantId).map(config -> {
+      Map<String, ProductionCalendar> production = new HashMap<>();
+      config.calendar().productionCalendar().flatMap(this::calendar).ifPresent(c -> production.put(c.id(), c));
+      return BusinessCalendar.forTenant(config, production);
+    });
   }
 }

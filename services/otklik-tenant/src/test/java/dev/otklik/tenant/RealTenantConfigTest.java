@@ -9,7 +9,9 @@ import dev.otklik.core.tenant.SlaDuration;
 import dev.otklik.core.tenant.SlaPolicyKind;
 import dev.otklik.core.tenant.TenantConfig;
 import dev.otklik.core.tenant.TimeWindow;
+import dev.otklik.core.time.BusinessCalendar;
 import dev.otklik.core.time.ProductionCalendar;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -108,5 +110,20 @@ class RealTenantConfigTest {
     assertThat(asmo.calendar().windowsOn(DayOfWeek.MONDAY)).containsExactly(TimeWindow.parse("08:45-17:00"));
     assertThat(asmo.calendar().windowsOn(DayOfWeek.SATURDAY)).isEmpty();
     assertThat(asmo.defaultLocale()).isEqualTo(Language.RU);
+  }
+
+  @Test
+  @DisplayName("A snapshot's business calendar of АСМО takes the Russian production calendar's days off")
+  void snapshotBuildsTheBusinessCalendarWithItsProductionCalendar() {
+    JsonObject none = new JsonObject();
+    TenantSnapshot snapshot = new TenantSnapshot(
+        Map.of("asmo", new Versioned<>(tenant("asmo"), "asmo.yaml", "t1", none)),
+        Map.of("ru", new Versioned<>(calendars.get("ru"), "calendars/ru.yaml", "c1", none)));
+    BusinessCalendar asmo = snapshot.businessCalendar("asmo").orElseThrow();
+
+    // Friday 9 January 2026 is a decreed day off (a weekday by the weekly hours alone); Monday 12th works
+    assertThat(asmo.day(LocalDate.of(2026, 1, 9)).isWorkingDay()).isFalse();
+    assertThat(asmo.day(LocalDate.of(2026, 1, 12)).isWorkingDay()).isTrue();
+    assertThat(snapshot.businessCalendar("no-such-tenant")).isEmpty();
   }
 }
