@@ -818,19 +818,11 @@ function slaBadge(d, fetchedAt) {
   return h('span', { class: `sla ${cls}`, 'data-sla': cls, title: `${T.due}: ${fmt(d.dueAt)}` },
     left <= 0 ? `${T.breached} ${hms(left)}` : `${hms(left)} ${T.remaining}`);
 }
-// The list has no deadlines: each row's come from GET .../requests/{number}. Details are cached by
-// version for five minutes (the countdown ticks locally), so a live event or the periodic refresh
-// costs one list call plus the rows that changed, well inside the per-user rate limit.
-const details = new Map();
-async function withDeadlines(items, changed) {
+// Each list row carries its deadlines (without the explanations); the countdown ticks locally from
+// the moment the page was fetched.
+function stamped(items) {
   const now = Date.now();
-  return Promise.all(items.map((t) => {
-    const cached = details.get(t.number);
-    if (cached && cached.version === t.version && now - cached._fetchedAt < 300000 && t.number !== changed) return cached;
-    return api(`/requests/${encodeURIComponent(t.number)}`).then((r) => {
-      const d = r.data; d._fetchedAt = Date.now(); details.set(t.number, d); return d;
-    }).catch(() => ({ ...t, _fetchedAt: now }));
-  }));
+  return items.map((t) => ({ ...t, _fetchedAt: now }));
 }
 
 async function pageRequests(el) {
@@ -842,9 +834,9 @@ async function pageRequests(el) {
     h('thead', {}, h('tr', {}, [T.number, T.subject, T.status, T.planned, T.due, T.updated].map((x) => h('th', { scope: 'col' }, x)))), body);
   fill(el, h('h1', {}, T.requests), h('p', {}, h('a', { class: 'button', href: '#/new' }, T.newRequest)), table);
   let fresh = null;
-  const load = async (changed) => {
+  const load = async () => {
     const { data } = await api('/requests?limit=50&sort=-created');
-    const items = await withDeadlines(data.items || [], changed);
+    const items = stamped(data.items || []);
     fill(body, ...items.map((t) => h('tr', { 'data-number': t.number, class: t.number === fresh ? 'fresh' : null },
       h('td', { 'data-label': T.number }, h('a', { href: `#/requests/${t.number}` }, t.number)),
       h('td', { 'data-label': T.subject }, t.subject),
@@ -855,7 +847,7 @@ async function pageRequests(el) {
     if (!items.length) body.append(h('tr', {}, h('td', { colspan: 6 }, T.noRequests)));
   };
   await load();
-  onLive = debounce((ev) => { fresh = ev.ticket; load(ev.ticket); say(`${ev.ticket}: ${T.eventNames[ev.event] || ev.event}`); }, 250);
+  onLive = debounce((ev) => { fresh = ev.ticket; load(); say(`${ev.ticket}: ${T.eventNames[ev.event] || ev.event}`); }, 250);
 }
 function debounce(fn, ms) {
   let t = null; let last = null;
@@ -1216,14 +1208,14 @@ async function pageQueue(el) {
   const countdowns = [];
   let items = []; let fresh = new Set(); let lastLoad = 0;
   const OPEN = ['new', 'triage', 'in-progress', 'waiting-for-customer', 'solution-proposed', 'returned-for-rework'];
-  const load = async (changed) => {
+  const load = async () => {
     const p = new URLSearchParams({ limit: '100', sort: '-created' });
     (status.value === 'open' ? OPEN : status.value ? [status.value] : []).forEach((s) => p.append('status', s));
     if (priority.value) p.set('priority', priority.value);
     if (assignee.value) p.set('assignee', assignee.value);
     if (q.value) p.set('q', q.value);
     const { data } = await api(`/requests?${p}`);
-    items = await withDeadlines(data.items || [], typeof changed === 'string' ? changed : null);
+    items = stamped(data.items || []);
     lastLoad = Date.now();
     draw();
   };
@@ -1258,7 +1250,7 @@ async function pageQueue(el) {
   el.querySelector('#shortcuts').innerHTML = T.shortcuts;   // static, translated markup only
   await load();
   render.timer = setInterval(() => { tick(); if (Date.now() - lastLoad > 60000) { lastLoad = Date.now(); load(); } }, 1000);
-  onLive = debounce((ev) => { fresh = new Set([ev.ticket]); load(ev.ticket); say(`${ev.ticket}: ${T.eventNames[ev.event] || ev.event}`); }, 250);
+  onLive = debounce((ev) => { fresh = new Set([ev.ticket]); load(); say(`${ev.ticket}: ${T.eventNames[ev.event] || ev.event}`); }, 250);
   keys.search = () => q.focus();
 }
 

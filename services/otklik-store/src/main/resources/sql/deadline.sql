@@ -6,6 +6,12 @@ SELECT * FROM ticket_deadline
  WHERE tenant_id = :tenant_id AND ticket_id = :ticket_id
  ORDER BY started_at NULLS LAST, target_id
 
+-- The deadlines of a page of requests (a list), each request's in the order above.
+-- name: list-deadlines-of-tickets
+SELECT * FROM ticket_deadline
+ WHERE tenant_id = :tenant_id AND ticket_id = ANY(:ticket_ids::uuid[])
+ ORDER BY ticket_id, started_at NULLS LAST, target_id
+
 -- The same by the request's number (the caller's scope is checked by the find sent with it).
 -- name: list-deadlines-of-number
 SELECT d.* FROM ticket_deadline d

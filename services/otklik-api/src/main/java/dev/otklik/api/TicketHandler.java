@@ -174,10 +174,15 @@ public final class TicketHandler {
         uuidParam(ctx, "assignee"), uuidParam(ctx, "organisation"), ctx.queryParams().get("service"),
         instantParam(ctx, "createdFrom"), instantParam(ctx, "createdTo"), known,
         watchingParam(ctx) ? me.userId() : null);
-    store.list(me.tenantId(), caller(me), filter, new ListQuery(offset, limit, null, ctx.queryParams().get("sort")))
+    Optional<BusinessCalendar> calendar = tenants.calendar(me.tenantId());
+    boolean staff = TicketWorkflow.isStaff(me.role());
+    store.listWithDeadlines(me.tenantId(), caller(me), filter,
+            new ListQuery(offset, limit, null, ctx.queryParams().get("sort")))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
-          page.items().forEach(t -> items.add(toJson(t, rules)));
+          // each row's deadlines as the read shows them, without the explanations (the read has those)
+          page.items().forEach(t -> items.add(toJson(t.ticket(), rules)
+              .put("deadlines", deadlines(t.deadlines(), calendar, staff, false))));
           boolean exact = page.total() <= TicketStore.EXACT_TOTAL_UP_TO;
           HealthHandler.json(ctx, 200, new JsonObject().put("items", items)
               .put("total", Math.min(page.total(), TicketStore.EXACT_TOTAL_UP_TO)).put("totalExact", exact)
@@ -198,7 +203,7 @@ public final class TicketHandler {
         .onSuccess(found -> {
           ctx.response().putHeader("ETag", "\"" + found.ticket().version() + "\"");
           IdempotencyHandler.respond(ctx, 200, toJson(found.ticket(), rules)
-              .put("deadlines", deadlines(found.deadlines(), calendar, staff))
+              .put("deadlines", deadlines(found.deadlines(), calendar, staff, true))
               .put("watchers", WatcherHandler.watchersJson(found.watchers())));
         })
         .onFailure(ctx::fail);
@@ -503,10 +508,11 @@ public final class TicketHandler {
 
   /**
    * The deadlines as the API shows them. Staff get everything, with the business time left
-   * (computed now) and the explanation; customers get each target's type, side, status and dates
-   * (the explanation is internal reasoning and is left out).
+   * (computed now) and, if {@code explained}, the explanation; customers get each target's type,
+   * side, status and dates (the explanation is internal reasoning and is left out).
    */
-  private JsonArray deadlines(List<TicketDeadline> rows, Optional<BusinessCalendar> calendar, boolean staff) {
+  private JsonArray deadlines(List<TicketDeadline> rows, Optional<BusinessCalendar> calendar, boolean staff,
+      boolean explained) {
     Instant now = clock.instant();
     JsonArray out = new JsonArray();
     for (TicketDeadline row : rows) {
@@ -520,8 +526,10 @@ public final class TicketHandler {
         Long remaining = calendar.flatMap(cal -> SlaClocks.remaining(c, cal, now)).map(Duration::getSeconds)
             .orElse(null);
         d.put("cell", c.cellId()).put("slaVersion", row.slaVersion()).put("pausedAt", str(c.pausedAt()))
-            .put("pausedSeconds", c.pausedTotal().getSeconds()).put("remainingWorkingSeconds", remaining)
-            .put("explanation", new JsonArray(c.explanation()));
+            .put("pausedSeconds", c.pausedTotal().getSeconds()).put("remainingWorkingSeconds", remaining);
+        if (explained) {
+          d.put("explanation", new JsonArray(c.explanation()));
+        }
       }
       out.add(d);
     }

@@ -681,4 +681,57 @@ class TicketHandlerTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("GET /requests gives each row its SLA deadlines as a read does, without the explanations, in one call")
+  void listRowsCarryTheirDeadlines() throws Exception {
+    Desk d = desk();
+    SLA_TENANTS.add(d.id());
+    String started = send(HttpMethod.POST, d.id(), "", d.customer(),
+        portalRequest("Срочная ошибка").put("category", "error").put("priority", "urgent"))
+        .bodyAsJsonObject().getString("number");
+    assertThat(send(HttpMethod.POST, d.id(), "/" + started + "/transitions", d.agent(),
+        new JsonObject().put("action", "start")).statusCode()).isEqualTo(200);
+    String waiting = send(HttpMethod.POST, d.id(), "", d.customer(),
+        portalRequest("Вопрос").put("category", "error").put("priority", "urgent")).bodyAsJsonObject().getString("number");
+
+    Map<String, JsonObject> staffRows = new LinkedHashMap<>();
+    send(HttpMethod.GET, d.id(), "?limit=10", d.agent(), null).bodyAsJsonObject().getJsonArray("items")
+        .forEach(o -> staffRows.put(((JsonObject) o).getString("number"), (JsonObject) o));
+    assertThat(staffRows.keySet()).containsExactlyInAnyOrder(started, waiting);
+    JsonArray read = send(HttpMethod.GET, d.id(), "/" + started, d.agent(), null).bodyAsJsonObject()
+        .getJsonArray("deadlines");
+    JsonArray listed = staffRows.get(started).getJsonArray("deadlines");
+    assertThat(listed.size()).isEqualTo(read.size()).isEqualTo(deadlineRows(d.id(), started));
+    for (int i = 0; i < read.size(); i++) {
+      JsonObject fromRead = read.getJsonObject(i);
+      JsonObject fromList = listed.getJsonObject(i);
+      assertThat(fromList.getString("target")).isEqualTo(fromRead.getString("target"));
+      assertThat(fromList.getString("status")).isEqualTo(fromRead.getString("status"));
+      assertThat(fromList.getString("dueAt")).isEqualTo(fromRead.getString("dueAt"));
+      assertThat(fromList.getString("cell")).isEqualTo(fromRead.getString("cell"));
+      assertThat(fromList.fieldNames()).contains("remainingWorkingSeconds").doesNotContain("explanation");
+    }
+    assertThat(staffRows.get(waiting).getJsonArray("deadlines").size()).isEqualTo(deadlineRows(d.id(), waiting));
+
+    JsonObject customerRow = send(HttpMethod.GET, d.id(), "?limit=10", d.customer(), null).bodyAsJsonObject()
+        .getJsonArray("items").stream().map(o -> (JsonObject) o)
+        .filter(o -> started.equals(o.getString("number"))).findFirst().orElseThrow();
+    assertThat(customerRow.getJsonArray("deadlines")).hasSize(read.size());
+    customerRow.getJsonArray("deadlines").forEach(o ->
+        assertThat(((JsonObject) o).fieldNames()).doesNotContain("explanation", "remainingWorkingSeconds", "cell"));
+  }
+
+  private static int deadlineRows(String tenantId, String number) throws Exception {
+    try (var c = TestDatabase.superuserConnection();
+        var ps = c.prepareStatement("SELECT count(*) FROM ticket_deadline d JOIN ticket t"
+            + " ON t.tenant_id = d.tenant_id AND t.id = d.ticket_id WHERE t.tenant_id = ? AND t.number = ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, number);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
 }

@@ -31,7 +31,7 @@ final class DeadlineRows {
   private final NamedSql sql = NamedSql.load("deadline");
 
   DeadlineRows() {
-    for (String name : List.of("list-deadlines", "list-deadlines-of-number", "upsert-deadline", "delete-deadline", "delete-unfired-timers",
+    for (String name : List.of("list-deadlines", "list-deadlines-of-number", "list-deadlines-of-tickets", "upsert-deadline", "delete-deadline", "delete-unfired-timers",
         "delete-timers", "insert-timer", "claim-due-timers", "lock-ticket-by-id", "mark-breached",
         "find-running-deadline", "mark-fired", "insert-workflow-timer", "cancel-workflow-timer",
         "cancel-all-workflow-timers", "lock-open-tickets-after", "current-config-version", "stamp-open-deadlines")) {
@@ -49,6 +49,21 @@ final class DeadlineRows {
    */
   Future<List<TicketDeadline>> loadByNumber(SqlConnection conn, String tenantId, String number) {
     return load(conn, "list-deadlines-of-number", Map.of("tenant_id", tenantId, "number", number));
+  }
+
+  /** The deadlines of these requests, by request id; a request without any is absent. One statement. */
+  Future<Map<UUID, List<TicketDeadline>>> loadOf(SqlConnection conn, String tenantId, List<UUID> ticketIds) {
+    if (ticketIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    NamedSql.Statement s = sql.get("list-deadlines-of-tickets");
+    return conn.preparedQuery(s.sql())
+        .execute(s.tuple(Map.of("tenant_id", tenantId, "ticket_ids", ticketIds.toArray(UUID[]::new))))
+        .map(rows -> {
+          Map<UUID, List<TicketDeadline>> out = new HashMap<>();
+          rows.forEach(row -> out.computeIfAbsent(row.getUUID("ticket_id"), id -> new ArrayList<>()).add(deadline(row)));
+          return out;
+        });
   }
 
   private Future<List<TicketDeadline>> load(SqlConnection conn, String statement, Map<String, Object> values) {

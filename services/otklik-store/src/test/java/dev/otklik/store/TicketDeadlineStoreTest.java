@@ -2,6 +2,7 @@ package dev.otklik.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otklik.core.tenant.ConfigId;
 import dev.otklik.core.tenant.WorkflowStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +162,34 @@ class TicketDeadlineStoreTest {
     assertThat(rows(t.id())).isEmpty();
     assertThat(d.store.findWithDeadlines(d.tenantId, d.agent, t.number()).await().orElseThrow().deadlines())
         .isEmpty();
+  }
+
+  @Test
+  @DisplayName("a page of requests comes with each request's own deadline rows, read in the list's transaction; a request without SLA clocks has none")
+  void listCarriesEachRequestsDeadlines() throws Exception {
+    SlaDesk d = new SlaDesk(tx);
+    Ticket first = d.file();
+    Ticket second = d.file();
+    Ticket noSla = d.store.create(d.tenantId, d.customer, d.request("error", "urgent")).await().value();
+    d.clock.advance(Duration.ofHours(1));
+    d.move(d.agent, first, "start", WorkflowStatus.IN_PROGRESS);
+
+    Page<TicketStore.TicketWithDeadlines> page = d.store.listWithDeadlines(d.tenantId, d.agent,
+        new TicketStore.TicketFilter(List.of(), List.of(), null, null, null, null, null, List.of(), null),
+        new ListQuery(0, 10, null, null)).await();
+
+    assertThat(page.total()).isEqualTo(3);
+    Map<UUID, Map<String, String>> statusByTarget = new HashMap<>();
+    page.items().forEach(item -> statusByTarget.put(item.ticket().id(), item.deadlines().stream().collect(
+        Collectors.toMap(dl -> dl.clock().targetId(), dl -> ConfigId.of(dl.clock().status())))));
+    for (Ticket t : List.of(first, second)) {
+      Map<String, String> expected = new HashMap<>();
+      rows(t.id()).forEach((target, row) -> expected.put(target, row.status()));
+      assertThat(statusByTarget.get(t.id())).as(t.number()).isEqualTo(expected);
+    }
+    assertThat(statusByTarget.get(first.id())).containsEntry("triage", "met").containsEntry("resolution", "running");
+    assertThat(statusByTarget.get(second.id())).containsEntry("triage", "running");
+    assertThat(statusByTarget.get(noSla.id())).isEmpty();
   }
 
   static JsonObject find(JsonArray deadlines, String target) {
