@@ -176,7 +176,7 @@ public final class TicketHandler {
         watchingParam(ctx) ? me.userId() : null);
     Optional<BusinessCalendar> calendar = tenants.calendar(me.tenantId());
     boolean staff = TicketWorkflow.isStaff(me.role());
-    store.listWithDeadlines(me.tenantId(), caller(me), filter,
+    store.list(me.tenantId(), caller(me), filter,
             new ListQuery(offset, limit, null, ctx.queryParams().get("sort")))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();

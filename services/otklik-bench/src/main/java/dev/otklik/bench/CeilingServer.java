@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.function.Supplier;
 
 /**
  * The ceiling the HTTP scenarios are measured against: the least a server can do per request on
@@ -43,9 +44,16 @@ public final class CeilingServer extends VerticleBase {
         .build();
     pool.query("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, tenant_id text NOT NULL,"
             + " payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())").execute()
-        .compose(ok -> vertx.deployVerticle(() -> new CeilingServer(pool, port),
-            new DeploymentOptions().setInstances(instances)))
-        .onSuccess(id -> System.out.println("ceiling listening on " + port))
+        .compose(ok -> deploy(vertx, () -> new CeilingServer(pool, port), instances, "ceiling listening on " + port));
+  }
+
+  /**
+   * Deploys {@code instances} of a bare server verticle, then prints {@code readyLine} (what the
+   * harness waits for); exits the process if that fails. Shared with {@link StoreFloorServer}.
+   */
+  static Future<String> deploy(Vertx vertx, Supplier<VerticleBase> server, int instances, String readyLine) {
+    return vertx.deployVerticle(server, new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> System.out.println(readyLine))
         .onFailure(e -> {
           e.printStackTrace();
           System.exit(1);

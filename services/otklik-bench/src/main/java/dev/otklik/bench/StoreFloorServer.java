@@ -10,7 +10,6 @@ import dev.otklik.store.PgPools;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.TicketStore;
 import dev.otklik.tenant.TenantRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -67,12 +66,11 @@ public final class StoreFloorServer extends VerticleBase {
         .compose(snapshot -> {
           TenantConfig tenant = snapshot.tenants().get(TENANT).value();
           // the clocks as a node builds them (TicketHandler.sla), once: the tenant does not change here
-          SlaClocks sla = new SlaClocks(tenant.sla(),
-              new DeadlineCalculator(snapshot.businessCalendar(TENANT).orElseThrow(), tenant.releases()), tenant.workflow().timers());
-          return vertx.deployVerticle(() -> new StoreFloorServer(store, tenant, sla, port),
-              new DeploymentOptions().setInstances(instances));
+          SlaClocks sla = new SlaClocks(tenant.sla(), new DeadlineCalculator(
+              snapshot.businessCalendar(TENANT).orElseThrow(), tenant.releases()), tenant.workflow().timers());
+          return CeilingServer.deploy(vertx, () -> new StoreFloorServer(store, tenant, sla, port), instances,
+              "store floor listening on " + port);
         })
-        .onSuccess(id -> System.out.println("store floor listening on " + port))
         .onFailure(e -> {
           e.printStackTrace();
           System.exit(1);
@@ -85,7 +83,12 @@ public final class StoreFloorServer extends VerticleBase {
   }
 
   private void handle(HttpServerRequest req) {
-    TicketStore.Caller caller = caller(req.getHeader("Authorization"));
+    String who = req.getHeader("Authorization");
+    if (who == null || !who.startsWith("Floor ")) {
+      req.response().setStatusCode(400).end("Authorization: Floor <user id>,<role>,<organisation id or ->");
+      return;
+    }
+    TicketStore.Caller caller = caller(who);
     if (req.path().equals("/create")) {
       req.body().compose(body -> {
             JsonObject in = body.toJsonObject();

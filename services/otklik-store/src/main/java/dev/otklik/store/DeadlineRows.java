@@ -31,8 +31,8 @@ final class DeadlineRows {
   private final NamedSql sql = NamedSql.load("deadline");
 
   DeadlineRows() {
-    for (String name : List.of("list-deadlines", "list-deadlines-of-number", "list-deadlines-of-tickets", "upsert-deadline", "delete-deadline", "delete-unfired-timers",
-        "delete-timers", "insert-timer", "claim-due-timers", "lock-ticket-by-id", "mark-breached",
+    for (String name : List.of("list-deadlines", "list-deadlines-of-number", "list-deadlines-of-tickets",
+        "upsert-deadline", "delete-deadline", "delete-unfired-timers", "delete-timers", "insert-timer", "claim-due-timers", "lock-ticket-by-id", "mark-breached",
         "find-running-deadline", "mark-fired", "insert-workflow-timer", "cancel-workflow-timer",
         "cancel-all-workflow-timers", "lock-open-tickets-after", "current-config-version", "stamp-open-deadlines")) {
       sql.get(name);

@@ -295,27 +295,20 @@ public final class TicketStore {
   }
 
   /**
-   * A page of requests, newest first unless {@code page} sorts otherwise. The total is exact up to
-   * {@link #EXACT_TOTAL_UP_TO}; above it the page's total is {@code EXACT_TOTAL_UP_TO + 1}, meaning
-   * "more than that" (counting a million requests per page view is not worth its time).
+   * A page of requests, each with its SLA deadlines, newest first unless {@code page} sorts
+   * otherwise. The total is exact up to {@link #EXACT_TOTAL_UP_TO}; above it the page's total is
+   * {@code EXACT_TOTAL_UP_TO + 1}, meaning "more than that" (counting a million requests per page
+   * view is not worth its time).
    */
-  public Future<Page<Ticket>> list(String tenantId, Caller caller, TicketFilter f, ListQuery page) {
-    return tx.inTenant(tenantId, (conn, commit) -> commit.behind(page(conn, tenantId, caller, f, page)));
-  }
-
-  /**
-   * As {@link #list}, each request with its SLA deadlines (read in the same transaction, one more
-   * statement for the whole page): what a queue shows, without a read per row.
-   */
-  public Future<Page<TicketWithDeadlines>> listWithDeadlines(String tenantId, Caller caller, TicketFilter f,
-      ListQuery page) {
-    return tx.inTenant(tenantId, (conn, commit) -> page(conn, tenantId, caller, f, page).compose(tickets ->
+  public Future<Page<TicketWithDeadlines>> list(String tenantId, Caller caller, TicketFilter f, ListQuery page) {
+    // the page, then its requests' deadlines in one statement: what a queue shows, without a read per row
+    return tx.inTenant(tenantId, (conn, commit) -> selectPage(conn, tenantId, caller, f, page).compose(tickets ->
         commit.behind(deadlines.loadOf(conn, tenantId, tickets.items().stream().map(Ticket::id).toList()))
             .map(byTicket -> new Page<>(tickets.items().stream().map(t -> new TicketWithDeadlines(t,
                 byTicket.getOrDefault(t.id(), List.of()))).toList(), tickets.total()))));
   }
 
-  private Future<Page<Ticket>> page(SqlConnection conn, String tenantId, Caller caller, TicketFilter f,
+  private Future<Page<Ticket>> selectPage(SqlConnection conn, String tenantId, Caller caller, TicketFilter f,
       ListQuery page) {
     String sort = page.sortAmong(SORTS, "-created");
     boolean descending = sort.startsWith("-");

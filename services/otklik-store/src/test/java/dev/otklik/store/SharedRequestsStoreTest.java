@@ -73,8 +73,8 @@ class SharedRequestsStoreTest {
     }
   }
 
-  static List<String> subjects(Page<Ticket> page) {
-    return page.items().stream().map(Ticket::subject).toList();
+  static List<String> subjects(Page<TicketStore.TicketWithDeadlines> page) {
+    return page.items().stream().map(t -> t.ticket().subject()).toList();
   }
 
   static TicketStore.TicketFilter all(UUID watcher) {

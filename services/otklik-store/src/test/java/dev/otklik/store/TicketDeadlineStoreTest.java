@@ -174,7 +174,7 @@ class TicketDeadlineStoreTest {
     d.clock.advance(Duration.ofHours(1));
     d.move(d.agent, first, "start", WorkflowStatus.IN_PROGRESS);
 
-    Page<TicketStore.TicketWithDeadlines> page = d.store.listWithDeadlines(d.tenantId, d.agent,
+    Page<TicketStore.TicketWithDeadlines> page = d.store.list(d.tenantId, d.agent,
         new TicketStore.TicketFilter(List.of(), List.of(), null, null, null, null, null, List.of(), null),
         new ListQuery(0, 10, null, null)).await();
 

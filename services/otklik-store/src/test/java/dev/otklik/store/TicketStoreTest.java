@@ -184,21 +184,21 @@ class TicketStoreTest {
     }
     TicketStore.TicketFilter all = new TicketStore.TicketFilter(List.of(), List.of(), null, null, null, null, null,
         List.of("urgent", "high", "low"));
-    Page<Ticket> newest = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 25, null, null)).await();
+    Page<TicketStore.TicketWithDeadlines> newest = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 25, null, null)).await();
     assertThat(newest.total()).isEqualTo(TicketStore.EXACT_TOTAL_UP_TO + 1);
     assertThat(newest.items()).hasSize(25);
-    assertThat(newest.items().get(0).subject()).isEqualTo("first");
-    assertThat(newest.items().get(1).subject()).isEqualTo("bulk 2");
+    assertThat(newest.items().get(0).ticket().subject()).isEqualTo("first");
+    assertThat(newest.items().get(1).ticket().subject()).isEqualTo("bulk 2");
 
     TicketStore.TicketFilter lowOnly = new TicketStore.TicketFilter(List.of(), List.of("low"), null, null, null,
         null, null, List.of("urgent", "high", "low"));
     assertThat(store.list(d.tenantId(), d.agent(), lowOnly, new ListQuery(0, 5, null, null)).await().total())
         .isEqualTo(5_025);
-    Page<Ticket> byPriority = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 3, null, "priority")).await();
-    assertThat(byPriority.items()).extracting(Ticket::priority).containsOnly("high");
-    Page<Ticket> lowFirst = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 3, null, "-priority")).await();
-    assertThat(lowFirst.items()).extracting(Ticket::priority).containsOnly("low");
-    Page<Ticket> beyond = store.list(d.tenantId(), d.agent(), all, new ListQuery(20_000, 25, null, null)).await();
+    Page<TicketStore.TicketWithDeadlines> byPriority = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 3, null, "priority")).await();
+    assertThat(byPriority.items()).extracting(t -> t.ticket().priority()).containsOnly("high");
+    Page<TicketStore.TicketWithDeadlines> lowFirst = store.list(d.tenantId(), d.agent(), all, new ListQuery(0, 3, null, "-priority")).await();
+    assertThat(lowFirst.items()).extracting(t -> t.ticket().priority()).containsOnly("low");
+    Page<TicketStore.TicketWithDeadlines> beyond = store.list(d.tenantId(), d.agent(), all, new ListQuery(20_000, 25, null, null)).await();
     assertThat(beyond.items()).isEmpty();
     assertThat(beyond.total()).isEqualTo(TicketStore.EXACT_TOTAL_UP_TO + 1);
   }
