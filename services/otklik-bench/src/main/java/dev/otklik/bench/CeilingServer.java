@@ -1,8 +1,5 @@
 package dev.otklik.bench;
 
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +9,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.function.Supplier;
 
 /**
  * The ceiling the HTTP scenarios are measured against: the least a server can do per request on
@@ -23,14 +19,13 @@ import java.util.function.Supplier;
  * <p>{@code java -cp otklik-bench.jar dev.otklik.bench.CeilingServer <pg-url> <user>
  * <password> <port> <instances> <pool-size>}; prints {@code ceiling listening on <port>}.
  */
-public final class CeilingServer extends VerticleBase {
+public final class CeilingServer extends BareServer {
 
   private final Pool pool;
-  private final int port;
 
   CeilingServer(Pool pool, int port) {
+    super(port);
     this.pool = pool;
-    this.port = port;
   }
 
   public static void main(String[] args) {
@@ -42,30 +37,13 @@ public final class CeilingServer extends VerticleBase {
     Vertx vertx = Vertx.vertx();
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(poolSize)).connectingTo(connect).using(vertx)
         .build();
-    pool.query("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, tenant_id text NOT NULL,"
-            + " payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())").execute()
-        .compose(ok -> deploy(vertx, () -> new CeilingServer(pool, port), instances, "ceiling listening on " + port));
-  }
-
-  /**
-   * Deploys {@code instances} of a bare server verticle, then prints {@code readyLine} (what the
-   * harness waits for); exits the process if that fails. Shared with {@link StoreFloorServer}.
-   */
-  static Future<String> deploy(Vertx vertx, Supplier<VerticleBase> server, int instances, String readyLine) {
-    return vertx.deployVerticle(server, new DeploymentOptions().setInstances(instances))
-        .onSuccess(id -> System.out.println(readyLine))
-        .onFailure(e -> {
-          e.printStackTrace();
-          System.exit(1);
-        });
+    launch(vertx, pool.query("CREATE TABLE IF NOT EXISTS bench_ceiling (id bigserial PRIMARY KEY, tenant_id text"
+            + " NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())").execute()
+        .map(ok -> () -> new CeilingServer(pool, port)), instances, "ceiling listening on " + port);
   }
 
   @Override
-  public Future<?> start() {
-    return vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1");
-  }
-
-  private void handle(HttpServerRequest req) {
+  void handle(HttpServerRequest req) {
     if (req.path().equals("/insert")) {
       req.body().compose(body -> pool.preparedQuery(
                   "INSERT INTO bench_ceiling (tenant_id, payload) VALUES ($1, $2) RETURNING id")

@@ -10,8 +10,6 @@ import dev.otklik.store.PgPools;
 import dev.otklik.store.TenantTransactions;
 import dev.otklik.store.TicketStore;
 import dev.otklik.tenant.TenantRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -34,22 +32,22 @@ import java.util.UUID;
  * {@code Floor <user id>,<role>,<organisation id or ->}.
  *
  * <p>{@code java -cp otklik-bench.jar dev.otklik.bench.StoreFloorServer <db.url> <port> <instances>
- * <pool-size> <tenant-config dir>}, the database URL as a node's {@code --db.url}; prints {@code store floor listening on <port>}.
+ * <pool-size> <tenant-config dir>}, the database URL as a node's {@code --db.url}; prints
+ * {@code store floor listening on <port>}.
  */
-public final class StoreFloorServer extends VerticleBase {
+public final class StoreFloorServer extends BareServer {
 
   static final String TENANT = "asmo";
 
   private final TicketStore store;
   private final TenantConfig tenant;
   private final SlaClocks sla;
-  private final int port;
 
   private StoreFloorServer(TicketStore store, TenantConfig tenant, SlaClocks sla, int port) {
+    super(port);
     this.store = store;
     this.tenant = tenant;
     this.sla = sla;
-    this.port = port;
   }
 
   public static void main(String[] args) {
@@ -62,27 +60,17 @@ public final class StoreFloorServer extends VerticleBase {
     Vertx vertx = Vertx.vertx();
     Pool pool = PgPools.create(vertx, endpoint, poolSize);
     TicketStore store = new TicketStore(new TenantTransactions(pool), Clock.systemUTC());
-    new TenantRegistry(vertx, Path.of(args[4])).loadInitial()
-        .compose(snapshot -> {
-          TenantConfig tenant = snapshot.tenants().get(TENANT).value();
-          // the clocks as a node builds them (TicketHandler.sla), once: the tenant does not change here
-          SlaClocks sla = new SlaClocks(tenant.sla(), new DeadlineCalculator(
-              snapshot.businessCalendar(TENANT).orElseThrow(), tenant.releases()), tenant.workflow().timers());
-          return CeilingServer.deploy(vertx, () -> new StoreFloorServer(store, tenant, sla, port), instances,
-              "store floor listening on " + port);
-        })
-        .onFailure(e -> {
-          e.printStackTrace();
-          System.exit(1);
-        });
+    launch(vertx, new TenantRegistry(vertx, Path.of(args[4])).loadInitial().map(snapshot -> {
+      TenantConfig tenant = snapshot.tenants().get(TENANT).value();
+      // the clocks as a node builds them (TicketHandler.sla), once: the tenant does not change here
+      SlaClocks sla = new SlaClocks(tenant.sla(), new DeadlineCalculator(
+          snapshot.businessCalendar(TENANT).orElseThrow(), tenant.releases()), tenant.workflow().timers());
+      return () -> new StoreFloorServer(store, tenant, sla, port);
+    }), instances, "store floor listening on " + port);
   }
 
   @Override
-  public Future<?> start() {
-    return vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1");
-  }
-
-  private void handle(HttpServerRequest req) {
+  void handle(HttpServerRequest req) {
     String who = req.getHeader("Authorization");
     if (who == null || !who.startsWith("Floor ")) {
       req.response().setStatusCode(400).end("Authorization: Floor <user id>,<role>,<organisation id or ->");
